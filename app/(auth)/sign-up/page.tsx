@@ -1,0 +1,19 @@
+import { redirect } from 'next/navigation';
+import { getDb } from '@/db';
+import { countUsers } from '@/db/queries/users';
+import { AccountForm } from '../../_components/AuthForms';
+import { signUpFirstAction } from '../actions';
+
+export const metadata = { title: 'Create the first account' };
+
+export default async function SignUpPage() {
+  // Only an empty database takes a sign-up; the action checks again inside its transaction.
+  if (countUsers(getDb()) > 0) redirect('/sign-in');
+  return (
+    <div className="card narrow">
+      <h1>Create the first account</h1>
+      <p>You are the first person here, so your account becomes the team lead. You will invite the rest of the team.</p>
+      <AccountForm action={signUpFirstAction} submitLabel="Create account" />
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+'use client';
+
+import { useActionState } from 'react';
+import type { ActionState } from '@/lib/errors';
+import { FieldError, FormMessage, initialState } from './FormMessage';
+
+type Action = (prev: ActionState, form: FormData) => Promise<ActionState>;
+
+export function SignInForm({ action, from }: { action: Action; from?: string }) {
+  const [state, formAction, pending] = useActionState(action, initialState);
+  return (
+    <form action={formAction} noValidate>
+      {from && <input type="hidden" name="from" value={from} />}
+      <label htmlFor="email">Email</label>
+      <input id="email" name="email" type="email" autoComplete="username" required />
+      <FieldError state={state} name="email" />
+      <label htmlFor="password">Password</label>
+      <input id="password" name="password" type="password" autoComplete="current-password" required />
+      <FieldError state={state} name="password" />
+      <FormMessage state={state} />
+      <p>
+        <button type="submit" disabled={pending}>
+          {pending ? 'Signing in…' : 'Sign in'}
+        </button>
+      </p>
+    </form>
+  );
+}
+
+export function AccountForm({ action, email, submitLabel }: { action: Action; email?: string | null; submitLabel: string }) {
+  const [state, formAction, pending] = useActionState(action, initialState);
+  return (
+    <form action={formAction} noValidate>
+      <label htmlFor="name">Name</label>
+      <input id="name" name="name" autoComplete="name" required />
+      <FieldError state={state} name="name" />
+      <label htmlFor="email">Email</label>
+      <input id="email" name="email" type="email" autoComplete="username" defaultValue={email ?? ''} readOnly={Boolean(email)} required />
+      <FieldError state={state} name="email" />
+      <label htmlFor="password">Password</label>
+      <input id="password" name="password" type="password" autoComplete="new-password" minLength={10} required />
+      <p className="small muted">At least 10 characters.</p>
+      <FieldError state={state} name="password" />
+      <FormMessage state={state} />
+      <p>
+        <button type="submit" disabled={pending}>
+          {pending ? 'Working…' : submitLabel}
+        </button>
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,43 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import './globals.css';
+import { getActor } from '@/lib/session';
+import { signOutAction } from './(auth)/actions';
+
+export const metadata: Metadata = {
+  title: { default: 'Signpost', template: '%s · Signpost' },
+  description: 'Collaborative Bayesian forecasting for small analytic teams',
+};
+
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const actor = await getActor();
+  return (
+    <html lang="en">
+      <body>
+        <header className="site-header">
+          <nav className="inner" aria-label="Main">
+            <Link className="brand" href="/">Signpost</Link>
+            {actor && (
+              <>
+                <Link href="/questions">Questions</Link>
+                <Link href="/dashboard">Dashboard</Link>
+                <Link href="/leaderboard">Leaderboard</Link>
+                <Link href="/me">Track record</Link>
+                {actor.role === 'lead' && <Link href="/team">Team</Link>}
+                <Link href="/settings">Settings</Link>
+                <span className="spacer" />
+                <span className="who">
+                  {actor.name} ({actor.role})
+                </span>
+                <form action={signOutAction}>
+                  <button type="submit">Sign out</button>
+                </form>
+              </>
+            )}
+          </nav>
+        </header>
+        <main>{children}</main>
+      </body>
+    </html>
+  );
+}

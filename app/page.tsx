@@ -1,0 +1,7 @@
+import { redirect } from 'next/navigation';
+import { requireActor } from '@/lib/session';
+
+export default async function Home() {
+  await requireActor();
+  redirect('/questions');
+}

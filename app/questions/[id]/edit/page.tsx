@@ -1,0 +1,50 @@
+import { notFound } from 'next/navigation';
+import { getDb } from '@/db';
+import { getQuestionForUser } from '@/db/queries/questions';
+import { AppError } from '@/lib/errors';
+import { requireActor } from '@/lib/session';
+import { updateQuestionAction } from '../../actions';
+import { QuestionForm } from '../../QuestionForm';
+
+export const metadata = { title: 'Edit question' };
+
+const local = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString().slice(0, 16));
+
+export default async function EditQuestionPage({ params }: { params: Promise<{ id: string }> }) {
+  const actor = await requireActor();
+  if (actor.role !== 'lead') notFound();
+  const { id } = await params;
+  let q;
+  try {
+    q = getQuestionForUser(getDb(), actor, Number(id));
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'not_found') notFound();
+    throw e;
+  }
+  if (q.status === 'resolved' || q.status === 'annulled') {
+    return <p className="notice">This question is settled: it can no longer be edited.</p>;
+  }
+  return (
+    <div className="card">
+      <h1>Edit question</h1>
+      <QuestionForm
+        action={updateQuestionAction.bind(null, q.id)}
+        submitLabel="Save changes"
+        scenariosFixed={q.forecastCount > 0}
+        initial={{
+          title: q.title,
+          background: q.background,
+          resolutionCriteria: q.resolutionCriteria,
+          opensAt: local(q.opensAt),
+          closesAt: local(q.closesAt),
+          staleAfterDays: q.staleAfterDays,
+          antiHerding: q.antiHerding,
+          scenarios: q.scenarios.map((s) => ({ id: s.id, name: s.name, description: s.description })),
+          indicators: q.indicators
+            .filter((i) => i.retiredAt === null)
+            .map((i) => ({ id: i.id, name: i.name, description: i.description, deadline: local(i.deadline) })),
+        }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
+import { getDb } from '@/db';
+import { createQuestion, publishQuestion, updateQuestion } from '@/db/queries/questions';
+import { runAction } from '@/lib/action';
+import { AppError, invalid, type ActionState } from '@/lib/errors';
+import { getActor } from '@/lib/session';
+import { describeZodError } from '@/lib/validation/common';
+import { questionFormToObject, questionInputSchema } from '@/lib/validation/question';
+
+async function actorOrThrow() {
+  const actor = await getActor();
+  if (!actor) throw new AppError('unauthenticated', 'Your session has ended: sign in again.');
+  return actor;
+}
+
+function parseQuestion(form: FormData) {
+  const parsed = questionInputSchema.safeParse(questionFormToObject(form));
+  if (!parsed.success) {
+    const { message, fieldErrors } = describeZodError(parsed.error);
+    throw invalid(message, fieldErrors);
+  }
+  return parsed.data;
+}
+
+export async function createQuestionAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  let id = 0;
+  const result = await runAction(async () => {
+    const actor = await actorOrThrow();
+    id = createQuestion(getDb(), actor, parseQuestion(form));
+  });
+  if (!result.ok) return result;
+  revalidatePath('/questions');
+  redirect(`/questions/${id}`);
+}
+
+export async function updateQuestionAction(questionId: number, _prev: ActionState, form: FormData): Promise<ActionState> {
+  const result = await runAction(async () => {
+    const actor = await actorOrThrow();
+    updateQuestion(getDb(), actor, questionId, parseQuestion(form));
+  });
+  if (!result.ok) return result;
+  revalidatePath('/questions');
+  redirect(`/questions/${questionId}`);
+}
+
+export async function publishQuestionAction(questionId: number, _prev: ActionState, _form: FormData): Promise<ActionState> {
+  return runAction(async () => {
+    const actor = await actorOrThrow();
+    publishQuestion(getDb(), actor, questionId);
+    revalidatePath('/questions');
+    revalidatePath(`/questions/${questionId}`);
+    return { ok: true, message: 'Published: the team can now forecast.' };
+  });
+}

@@ -1,0 +1,70 @@
+'use server';
+
+import { headers } from 'next/headers';
+import { revalidatePath } from 'next/cache';
+import { getDb } from '@/db';
+import { changeMemberRole, createInvite, revokeInvite, setMemberActive } from '@/db/queries/users';
+import { formObject, runAction } from '@/lib/action';
+import { AppError, invalid, type ActionState } from '@/lib/errors';
+import { getActor } from '@/lib/session';
+import { inviteCreateSchema, memberActiveSchema, roleChangeSchema } from '@/lib/validation/auth';
+import { describeZodError } from '@/lib/validation/common';
+
+async function actorOrThrow() {
+  const actor = await getActor();
+  if (!actor) throw new AppError('unauthenticated', 'Your session has ended: sign in again.');
+  return actor;
+}
+
+export async function createInviteAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  return runAction(async () => {
+    const actor = await actorOrThrow();
+    const parsed = inviteCreateSchema.safeParse(formObject(form, ['role', 'email', 'expiresInDays']));
+    if (!parsed.success) {
+      const { message, fieldErrors } = describeZodError(parsed.error);
+      throw invalid(message, fieldErrors);
+    }
+    const invite = createInvite(getDb(), actor, parsed.data);
+    const h = await headers();
+    const origin = process.env.AUTH_URL?.replace(/\/$/, '') ?? `${h.get('x-forwarded-proto') ?? 'http'}://${h.get('host')}`;
+    revalidatePath('/team');
+    return {
+      ok: true,
+      message: 'Invite created. Copy the link now: it is shown only once.',
+      data: { link: `${origin}/invite/${invite.token}` },
+    };
+  });
+}
+
+export async function revokeInviteAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  return runAction(async () => {
+    const actor = await actorOrThrow();
+    const id = Number(form.get('inviteId'));
+    if (!Number.isInteger(id) || id <= 0) throw invalid('Unknown invite.');
+    revokeInvite(getDb(), actor, id);
+    revalidatePath('/team');
+    return { ok: true, message: 'Invite revoked.' };
+  });
+}
+
+export async function changeRoleAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  return runAction(async () => {
+    const actor = await actorOrThrow();
+    const parsed = roleChangeSchema.safeParse(formObject(form, ['userId', 'role']));
+    if (!parsed.success) throw invalid(describeZodError(parsed.error).message);
+    changeMemberRole(getDb(), actor, parsed.data.userId, parsed.data.role);
+    revalidatePath('/team');
+    return { ok: true, message: 'Role changed.' };
+  });
+}
+
+export async function setActiveAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  return runAction(async () => {
+    const actor = await actorOrThrow();
+    const parsed = memberActiveSchema.safeParse(formObject(form, ['userId', 'active']));
+    if (!parsed.success) throw invalid(describeZodError(parsed.error).message);
+    setMemberActive(getDb(), actor, parsed.data.userId, parsed.data.active);
+    revalidatePath('/team');
+    return { ok: true, message: parsed.data.active ? 'Member reactivated.' : 'Member deactivated.' };
+  });
+}

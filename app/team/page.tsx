@@ -1,0 +1,74 @@
+import { notFound } from 'next/navigation';
+import { getDb } from '@/db';
+import { listInvites, listTeamMembers } from '@/db/queries/users';
+import { requireActor } from '@/lib/session';
+import { ActiveForm, InviteForm, RevokeInviteForm, RoleForm } from './TeamForms';
+
+export const metadata = { title: 'Team' };
+
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+export default async function TeamPage() {
+  const actor = await requireActor();
+  if (actor.role !== 'lead') notFound();
+  const db = getDb();
+  const members = listTeamMembers(db, actor);
+  const invites = listInvites(db, actor);
+  return (
+    <>
+      <h1>Team</h1>
+      <section className="card">
+        <h2>Members</h2>
+        <table>
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Email</th>
+              <th>Role</th>
+              <th>Status</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {members.map((m) => (
+              <tr key={m.id}>
+                <td>{m.name}{m.id === actor.id && <span className="muted"> (you)</span>}</td>
+                <td>{m.email}</td>
+                <td><RoleForm userId={m.id} role={m.role} name={m.name} /></td>
+                <td>{m.active ? 'Active' : <span className="badge warn">Deactivated</span>}</td>
+                <td>{m.id !== actor.id && <ActiveForm userId={m.id} active={m.active} name={m.name} />}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      <section className="card">
+        <h2>Invite a member</h2>
+        <p className="muted small">An invite link works once, until it expires, and carries the role you choose.</p>
+        <InviteForm />
+        {invites.length > 0 && (
+          <>
+            <h3>Invites</h3>
+            <table>
+              <thead>
+                <tr><th>Created</th><th>Email</th><th>Role</th><th>Expires</th><th>State</th><th /></tr>
+              </thead>
+              <tbody>
+                {invites.map((i) => (
+                  <tr key={i.id}>
+                    <td>{day(i.createdAt)}</td>
+                    <td>{i.email ?? <span className="muted">anyone with the link</span>}</td>
+                    <td>{i.role}</td>
+                    <td>{day(i.expiresAt)}</td>
+                    <td>{i.state}</td>
+                    <td>{i.state === 'open' && <RevokeInviteForm inviteId={i.id} />}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,244 @@
+// The Signpost schema. All times are integers: milliseconds since the Unix epoch, UTC.
+// Forecast history is append-only: no query in db/ updates or deletes a forecast row.
+import { sql } from 'drizzle-orm';
+import {
+  sqliteTable,
+  integer,
+  text,
+  real,
+  index,
+  uniqueIndex,
+  primaryKey,
+} from 'drizzle-orm/sqlite-core';
+
+export const ROLES = ['lead', 'forecaster', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const QUESTION_STATUSES = ['draft', 'open', 'closed', 'resolved', 'annulled'] as const;
+export type StoredQuestionStatus = (typeof QUESTION_STATUSES)[number];
+
+export const users = sqliteTable('users', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  email: text('email').notNull().unique(),
+  name: text('name').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  role: text('role', { enum: ROLES }).notNull(),
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const invites = sqliteTable(
+  'invites',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    // Only the SHA-256 of the token is kept: the link is shown once, to the lead who made it.
+    tokenHash: text('token_hash').notNull().unique(),
+    email: text('email'),
+    role: text('role', { enum: ROLES }).notNull(),
+    createdBy: integer('created_by').notNull().references(() => users.id),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    usedAt: integer('used_at'),
+    usedBy: integer('used_by').references(() => users.id),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [index('invites_created_by_idx').on(t.createdBy)],
+);
+
+export const questions = sqliteTable(
+  'questions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    title: text('title').notNull(),
+    background: text('background').notNull().default(''),
+    resolutionCriteria: text('resolution_criteria').notNull().default(''),
+    opensAt: integer('opens_at').notNull(),
+    closesAt: integer('closes_at').notNull(),
+    // draft -> open; 'closed' is derived from closes_at, stored only when a lead closes early.
+    status: text('status', { enum: QUESTION_STATUSES }).notNull().default('draft'),
+    illustrative: integer('illustrative', { mode: 'boolean' }).notNull().default(false),
+    staleAfterDays: integer('stale_after_days').notNull().default(14),
+    aggregationMethod: text('aggregation_method').notNull().default('logarithmic-recency'),
+    antiHerding: integer('anti_herding', { mode: 'boolean' }).notNull().default(true),
+    resolvedScenarioId: integer('resolved_scenario_id'),
+    resolvedAt: integer('resolved_at'),
+    resolutionNote: text('resolution_note'),
+    annulReason: text('annul_reason'),
+    createdBy: integer('created_by').notNull().references(() => users.id),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    publishedAt: integer('published_at'),
+  },
+  (t) => [index('questions_status_idx').on(t.status)],
+);
+
+export const scenarios = sqliteTable(
+  'scenarios',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    questionId: integer('question_id')
+      .notNull()
+      .references(() => questions.id),
+    position: integer('position').notNull(),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+  },
+  (t) => [uniqueIndex('scenarios_question_position_idx').on(t.questionId, t.position)],
+);
+
+export const indicators = sqliteTable(
+  'indicators',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    questionId: integer('question_id')
+      .notNull()
+      .references(() => questions.id),
+    position: integer('position').notNull(),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    deadline: integer('deadline'),
+    retiredAt: integer('retired_at'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('indicators_question_idx').on(t.questionId)],
+);
+
+export const EVENT_KINDS = ['observed', 'deadline_passed'] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+export const indicatorEvents = sqliteTable(
+  'indicator_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    questionId: integer('question_id')
+      .notNull()
+      .references(() => questions.id),
+    indicatorId: integer('indicator_id')
+      .notNull()
+      .references(() => indicators.id),
+    kind: text('kind', { enum: EVENT_KINDS }).notNull(),
+    occurredAt: integer('occurred_at').notNull(),
+    sourceUrl: text('source_url'),
+    note: text('note').notNull().default(''),
+    loggedBy: integer('logged_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: integer('created_at').notNull(),
+    illustrative: integer('illustrative', { mode: 'boolean' }).notNull().default(false),
+    retractedAt: integer('retracted_at'),
+    retractedBy: integer('retracted_by').references(() => users.id),
+    retractReason: text('retract_reason'),
+  },
+  (t) => [index('indicator_events_question_idx').on(t.questionId, t.occurredAt)],
+);
+
+// A likelihood judgement: P(indicator observed | scenario) for every scenario of the question.
+// user_id is null for the team default a lead sets. Append-only, like forecasts.
+export const likelihoodJudgements = sqliteTable(
+  'likelihood_judgements',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    indicatorId: integer('indicator_id')
+      .notNull()
+      .references(() => indicators.id),
+    userId: integer('user_id').references(() => users.id),
+    isTeamDefault: integer('is_team_default', { mode: 'boolean' }).notNull().default(false),
+    setBy: integer('set_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('likelihood_judgements_indicator_idx').on(t.indicatorId, t.userId)],
+);
+
+export const likelihoodValues = sqliteTable(
+  'likelihood_values',
+  {
+    judgementId: integer('judgement_id')
+      .notNull()
+      .references(() => likelihoodJudgements.id),
+    scenarioId: integer('scenario_id')
+      .notNull()
+      .references(() => scenarios.id),
+    likelihood: real('likelihood').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.judgementId, t.scenarioId] })],
+);
+
+export const forecasts = sqliteTable(
+  'forecasts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    questionId: integer('question_id')
+      .notNull()
+      .references(() => questions.id),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    createdAt: integer('created_at').notNull(),
+    rationale: text('rationale').notNull().default(''),
+    // The indicator event that prompted this forecast, when it was a Bayesian update.
+    eventId: integer('event_id').references(() => indicatorEvents.id),
+    // The forecast this update started from (the prior), when it was an update.
+    priorForecastId: integer('prior_forecast_id'),
+    illustrative: integer('illustrative', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [
+    index('forecasts_question_time_idx').on(t.questionId, t.createdAt),
+    index('forecasts_user_question_idx').on(t.userId, t.questionId, t.createdAt),
+  ],
+);
+
+// One row per forecast and scenario, so SQL can read the probabilities. For an update the row
+// also keeps the prior, the likelihood used and the posterior those implied.
+export const forecastProbabilities = sqliteTable(
+  'forecast_probabilities',
+  {
+    forecastId: integer('forecast_id')
+      .notNull()
+      .references(() => forecasts.id),
+    scenarioId: integer('scenario_id')
+      .notNull()
+      .references(() => scenarios.id),
+    probability: real('probability').notNull(),
+    prior: real('prior'),
+    likelihood: real('likelihood'),
+    impliedPosterior: real('implied_posterior'),
+  },
+  (t) => [primaryKey({ columns: [t.forecastId, t.scenarioId] })],
+);
+
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    actorId: integer('actor_id')
+      .notNull()
+      .references(() => users.id),
+    action: text('action').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: integer('entity_id'),
+    detail: text('detail').notNull().default('{}'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('audit_log_entity_idx').on(t.entityType, t.entityId)],
+);
+
+export const apiTokens = sqliteTable(
+  'api_tokens',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    prefix: text('prefix').notNull(),
+    createdAt: integer('created_at').notNull(),
+    lastUsedAt: integer('last_used_at'),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [index('api_tokens_user_idx').on(t.userId)],
+);
+
+export const NOW_SQL = sql`(cast(unixepoch('subsec') * 1000 as integer))`;

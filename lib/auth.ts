@@ -1,0 +1,69 @@
+// Auth.js configuration: Credentials provider (argon2id hashes in db/), JWT sessions. The JWT
+// carries only the user id; role and active flag are read from the database on every request,
+// so a demotion or deactivation takes effect at once.
+import NextAuth, { CredentialsSignin } from 'next-auth';
+import Credentials from 'next-auth/providers/credentials';
+import { getDb } from '@/db';
+import { verifyCredentials } from '@/db/queries/users';
+import { signInSchema } from '@/lib/validation/auth';
+import {
+  clientAddress,
+  recordSignInFailure,
+  recordSignInSuccess,
+  signInRetryAfter,
+} from '@/lib/rate-limit';
+
+class InvalidCredentials extends CredentialsSignin {
+  code = 'invalid_credentials';
+}
+class RateLimited extends CredentialsSignin {
+  constructor(seconds: number) {
+    super();
+    this.code = `rate_limited:${seconds}`;
+  }
+}
+
+export const { handlers, auth, signIn, signOut } = NextAuth({
+  secret: process.env.AUTH_SECRET,
+  // Signpost is self-hosted behind the operator's own proxy; AUTH_URL pins the origin if set.
+  trustHost: true,
+  session: { strategy: 'jwt', maxAge: 7 * 24 * 60 * 60 },
+  pages: { signIn: '/sign-in' },
+  logger: {
+    // A wrong password is an expected outcome, not a server error worth a stack trace.
+    error(error) {
+      if ((error as { type?: string }).type === 'CredentialsSignin') return;
+      console.error('[auth]', error);
+    },
+  },
+  providers: [
+    Credentials({
+      credentials: { email: { label: 'Email' }, password: { label: 'Password', type: 'password' } },
+      async authorize(raw, request) {
+        const parsed = signInSchema.safeParse(raw);
+        if (!parsed.success) throw new InvalidCredentials();
+        const { email, password } = parsed.data;
+        const address = clientAddress(request.headers);
+        const wait = await signInRetryAfter(email, address);
+        if (wait > 0) throw new RateLimited(wait);
+        const user = await verifyCredentials(getDb(), email, password);
+        if (!user) {
+          await recordSignInFailure(email, address);
+          throw new InvalidCredentials();
+        }
+        await recordSignInSuccess(email);
+        return { id: String(user.id), name: user.name, email: user.email };
+      },
+    }),
+  ],
+  callbacks: {
+    jwt({ token, user }) {
+      if (user?.id) token.sub = user.id;
+      return token;
+    },
+    session({ session, token }) {
+      if (token.sub) session.user.id = token.sub;
+      return session;
+    },
+  },
+});

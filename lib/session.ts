@@ -1,0 +1,22 @@
+// The signed-in actor for server components, actions and route handlers.
+import { cache } from 'react';
+import { redirect } from 'next/navigation';
+import { getDb } from '@/db';
+import type { Actor } from '@/db/queries/actor';
+import { getActiveUserById } from '@/db/queries/users';
+import { auth } from '@/lib/auth';
+
+/** The active user behind this request's session, or null. Cached per request. */
+export const getActor = cache(async (): Promise<Actor | null> => {
+  const session = await auth();
+  const id = Number(session?.user?.id);
+  if (!Number.isInteger(id) || id <= 0) return null;
+  return getActiveUserById(getDb(), id);
+});
+
+/** For pages: the actor, or a redirect to the sign-in page. */
+export async function requireActor(): Promise<Actor> {
+  const actor = await getActor();
+  if (!actor) redirect('/sign-in');
+  return actor;
+}

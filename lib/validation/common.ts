@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import { ROLES } from '@/db/schema';
+
+export const LIMITS = {
+  name: 100,
+  email: 254,
+  passwordMin: 10,
+  passwordMax: 200,
+  title: 200,
+  background: 10_000,
+  criteria: 5_000,
+  scenarioName: 120,
+  scenarioDescription: 1_000,
+  indicatorName: 200,
+  indicatorDescription: 2_000,
+  rationale: 5_000,
+  note: 2_000,
+  url: 2_000,
+  reason: 1_000,
+  tokenName: 80,
+} as const;
+
+export const emailField = z
+  .string({ error: 'Enter an email address.' })
+  .trim()
+  .toLowerCase()
+  .max(LIMITS.email, `The email address is longer than ${LIMITS.email} characters.`)
+  .pipe(z.email({ error: 'Enter a valid email address.' }));
+
+export const roleField = z.enum(ROLES, { error: 'Choose a role: lead, forecaster or viewer.' });
+
+export const idField = (what: string) =>
+  z.coerce
+    .number({ error: `The ${what} id must be a number.` })
+    .int(`The ${what} id must be a whole number.`)
+    .positive(`The ${what} id must be positive.`);
+
+/** Optional free text with a length limit; the message names the field. */
+export const textField = (label: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${label} is longer than ${max.toLocaleString('en-US')} characters.`);
+
+export const requiredText = (label: string, max: number) =>
+  textField(label, max).min(1, `${label} is required.`);
+
+/**
+ * A UTC time from an <input type="datetime-local"> ("2026-05-01T09:30") or a full ISO string,
+ * returned as milliseconds since the epoch. Form times are labelled UTC in the UI.
+ */
+export const utcTimeField = (label: string) =>
+  z
+    .string({ error: `${label} is required.` })
+    .trim()
+    .min(1, `${label} is required.`)
+    .transform((value, ctx) => {
+      const ms = parseUtc(value);
+      if (ms === null) {
+        ctx.addIssue({ code: 'custom', message: `${label} is not a valid date and time.` });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
+export const optionalUtcTimeField = (label: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((value, ctx) => {
+      if (!value) return null;
+      const ms = parseUtc(value);
+      if (ms === null) {
+        ctx.addIssue({ code: 'custom', message: `${label} is not a valid date and time.` });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
+export function parseUtc(value: string): number | null {
+  const local = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(value);
+  if (local) {
+    const [, y, mo, d, h = '0', mi = '0', s = '0'] = local;
+    const ms = Date.UTC(+y!, +mo! - 1, +d!, +h, +mi, +s);
+    const check = new Date(ms);
+    // Reject 2026-02-31 and the like rather than rolling over.
+    if (check.getUTCDate() !== +d! || check.getUTCMonth() !== +mo! - 1) return null;
+    return ms;
+  }
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) {
+    const ms = Date.parse(value);
+    return Number.isFinite(ms) ? ms : null;
+  }
+  return null;
+}
+
+/** An http(s) link, or nothing. */
+export const optionalUrlField = (label: string) =>
+  z
+    .string()
+    .trim()
+    .max(LIMITS.url, `${label} is longer than ${LIMITS.url} characters.`)
+    .optional()
+    .transform((value, ctx) => {
+      if (!value) return null;
+      let url: URL;
+      try {
+        url = new URL(value);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `${label} is not a valid link.` });
+        return z.NEVER;
+      }
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        ctx.addIssue({ code: 'custom', message: `${label} must start with http:// or https://.` });
+        return z.NEVER;
+      }
+      return url.toString();
+    });
+
+/** The first message of a zod error, and field errors keyed by path. */
+export function describeZodError(error: z.ZodError): { message: string; fieldErrors: Record<string, string[]> } {
+  const fieldErrors: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.join('.') : '_form';
+    (fieldErrors[key] ??= []).push(issue.message);
+  }
+  return { message: error.issues[0]?.message ?? 'The input is not valid.', fieldErrors };
+}

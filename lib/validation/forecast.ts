@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { checkPercentVector } from '@/lib/probability';
+import { LIMITS, textField } from './common';
+
+export const rationaleField = textField('The rationale', LIMITS.rationale).default('');
+
+export interface ScenarioRef {
+  id: number;
+  name: string;
+}
+
+export type VectorResult =
+  | { ok: true; probabilities: number[] }
+  | { ok: false; message: string; field?: string };
+
+const NUMBER_TEXT = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
+
+/** Reads one percentage typed by a user ("12.5" or "12.5%"); null when it is not a number. */
+export function readPercent(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value !== 'string') return null;
+  const text = value.trim().replace(/%$/, '').trim();
+  if (!NUMBER_TEXT.test(text)) return null;
+  const n = Number(text);
+  return Number.isFinite(n) ? n : null;
+}
+
+/**
+ * The DESIGN input rule for a submitted forecast, with messages that name the scenario:
+ * exactly one number per scenario of the question (no missing and no extra values), each in
+ * [0.1%, 99.9%], totalling 100% within 0.5 points; returns the vector renormalised to sum 1.
+ * `values` maps scenario id to what the user sent.
+ */
+export function parseScenarioPercents(
+  scenarios: readonly ScenarioRef[],
+  values: ReadonlyMap<number, unknown>,
+): VectorResult {
+  const known = new Set(scenarios.map((s) => s.id));
+  for (const id of values.keys()) {
+    if (!known.has(id)) {
+      return { ok: false, message: `A value was sent for scenario ${id}, which is not a scenario of this question.` };
+    }
+  }
+  const percents: number[] = [];
+  for (const s of scenarios) {
+    if (!values.has(s.id) || values.get(s.id) === '' || values.get(s.id) === null) {
+      return { ok: false, message: `Enter a probability for "${s.name}".`, field: `p_${s.id}` };
+    }
+    const n = readPercent(values.get(s.id));
+    if (n === null) {
+      return { ok: false, message: `The probability for "${s.name}" is not a number.`, field: `p_${s.id}` };
+    }
+    percents.push(n);
+  }
+  const checked = checkPercentVector(percents, scenarios.length);
+  if (!checked.ok) {
+    const s = checked.index !== undefined ? scenarios[checked.index] : undefined;
+    return s
+      ? { ok: false, message: `"${s.name}": ${checked.message}`, field: `p_${s.id}` }
+      : { ok: false, message: checked.message };
+  }
+  return { ok: true, probabilities: checked.probabilities };
+}
+
+/** Collects p_<scenarioId> fields from a form. */
+export function scenarioValuesFromForm(form: FormData, prefix = 'p_'): Map<number, unknown> {
+  const values = new Map<number, unknown>();
+  for (const [key, value] of form.entries()) {
+    if (!key.startsWith(prefix)) continue;
+    const id = Number(key.slice(prefix.length));
+    values.set(Number.isInteger(id) ? id : -1, value);
+  }
+  return values;
+}
+
+export const forecastMetaSchema = z.object({
+  rationale: rationaleField,
+});
+
+/**
+ * Likelihoods P(indicator observed | scenario) in percent, one per scenario, each in [0, 100],
+ * not all zero. Returns them as probabilities in [0, 1].
+ */
+export function parseScenarioLikelihoods(
+  scenarios: readonly ScenarioRef[],
+  values: ReadonlyMap<number, unknown>,
+): VectorResult {
+  const known = new Set(scenarios.map((s) => s.id));
+  for (const id of values.keys()) {
+    if (!known.has(id)) {
+      return { ok: false, message: `A likelihood was sent for scenario ${id}, which is not a scenario of this question.` };
+    }
+  }
+  const out: number[] = [];
+  for (const s of scenarios) {
+    const raw = values.get(s.id);
+    if (raw === undefined || raw === '' || raw === null) {
+      return { ok: false, message: `Enter a likelihood for "${s.name}".`, field: `l_${s.id}` };
+    }
+    const n = readPercent(raw);
+    if (n === null) {
+      return { ok: false, message: `The likelihood for "${s.name}" is not a number.`, field: `l_${s.id}` };
+    }
+    if (n < 0 || n > 100) {
+      return {
+        ok: false,
+        message: `The likelihood for "${s.name}" is ${n}%: a likelihood must be between 0% and 100%.`,
+        field: `l_${s.id}`,
+      };
+    }
+    out.push(n / 100);
+  }
+  if (out.every((l) => l === 0)) {
+    return { ok: false, message: 'The likelihoods are all 0%: at least one scenario must allow the indicator.' };
+  }
+  return { ok: true, probabilities: out };
+}

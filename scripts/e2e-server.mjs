@@ -1,0 +1,20 @@
+// Starts a production server for the e2e suite on a throwaway database.
+// Usage: node scripts/e2e-server.mjs <seeded|empty> <port>
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { bin, runOrExit, startServer } from './run.mjs';
+
+const [mode = 'seeded', portArg = '3100'] = process.argv.slice(2);
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), `signpost-e2e-${mode}-`));
+const env = {
+  ...process.env,
+  NODE_ENV: 'production',
+  NEXT_TELEMETRY_DISABLED: '1',
+  AUTH_TRUST_HOST: 'true',
+  AUTH_SECRET: process.env.AUTH_SECRET || 'e2e-only-secret-not-for-production-0123456789',
+  DATABASE_PATH: path.join(dir, 'e2e.db'),
+};
+if (mode === 'seeded') runOrExit(bin('tsx'), [path.join('db', 'seed-cli.ts')], env);
+process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+startServer(env, Number(portArg));

@@ -1,0 +1,31 @@
+// Small helpers shared by the demo and start scripts.
+import { spawn, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+
+export function runOrExit(cmd, args, env) {
+  const r = spawnSync(cmd, args, { cwd: root, env, stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error(`\n[signpost] ${path.basename(cmd)} ${args.join(' ')} failed (exit ${r.status ?? r.signal}).`);
+    process.exit(r.status ?? 1);
+  }
+}
+
+/** Starts `next start` and forwards signals so Ctrl-C stops the server cleanly. */
+export function startServer(env, port, onReady) {
+  const child = spawn(bin('next'), ['start', '-p', String(port)], { cwd: root, env, stdio: ['inherit', 'pipe', 'inherit'] });
+  let announced = false;
+  child.stdout.on('data', (chunk) => {
+    process.stdout.write(chunk);
+    if (!announced && /ready|started server|Local:/i.test(String(chunk))) {
+      announced = true;
+      onReady?.();
+    }
+  });
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+  child.on('exit', (code) => process.exit(code ?? 0));
+  return child;
+}
