@@ -1,0 +1,121 @@
+/**
+ * The one error type of the forecasting mathematics, and the shared guards that raise it.
+ *
+ * Every function in lib/probability, lib/aggregation, lib/bayes, lib/scoring and
+ * lib/calibration checks its input early and throws `MathInputError` with a message of the
+ * form "<function>: <what is wrong>", e.g. "brier: outcome 3 is outside 0..2". Indices in
+ * messages are 0-based array positions written as `name[i]`, because these errors are for
+ * programmers; plain-English messages for people typing numbers come from
+ * `checkPercentVector` and `parseProbabilityText` instead.
+ */
+
+/** Thrown for bad input to any maths function. The message starts with the function name. */
+export class MathInputError extends Error {
+  override readonly name = 'MathInputError';
+  /** The name of the function that refused its input, e.g. "brier". */
+  readonly functionName: string;
+
+  constructor(functionName: string, problem: string) {
+    super(`${functionName}: ${problem}`);
+    this.functionName = functionName;
+  }
+}
+
+/**
+ * How far the sum of a probability vector may stray from 1 before it is refused.
+ * Vectors renormalised in floating point sum to 1 within about 1e-15; 1e-6 leaves room for
+ * vectors stored with six decimals (as in the ForecastBench CSVs) while still catching a
+ * vector in percent or one that was never normalised.
+ */
+export const SUM_TOLERANCE = 1e-6;
+
+/** Throws `MathInputError(fn, problem)`. Complexity O(1). */
+export function fail(fn: string, problem: string): never {
+  throw new MathInputError(fn, problem);
+}
+
+/** Describes a value for an error message: NaN, Infinity, or the number itself. */
+export function describe(x: unknown): string {
+  if (typeof x !== 'number') return `${typeof x} ${String(x)}`;
+  if (Number.isNaN(x)) return 'NaN';
+  return String(x);
+}
+
+/**
+ * Requires a finite number. Throws `MathInputError` naming `fn` and `label` otherwise.
+ * Complexity O(1).
+ */
+export function checkFinite(fn: string, x: number, label: string): void {
+  if (typeof x !== 'number' || !Number.isFinite(x)) {
+    fail(fn, `${label} is not a finite number (${describe(x)})`);
+  }
+}
+
+/**
+ * Requires a non-empty array of finite numbers, each within [min, max].
+ * Complexity O(n).
+ */
+export function checkFiniteArray(
+  fn: string,
+  xs: readonly number[],
+  label: string,
+  min = -Infinity,
+  max = Infinity,
+): void {
+  if (!Array.isArray(xs)) fail(fn, `${label} is not an array`);
+  if (xs.length === 0) fail(fn, `${label} is empty`);
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i] as number;
+    if (typeof x !== 'number' || !Number.isFinite(x)) {
+      fail(fn, `${label}[${i}] is not a finite number (${describe(x)})`);
+    }
+    if (x < min || x > max) fail(fn, `${label}[${i}] is ${x}, outside ${min}..${max}`);
+  }
+}
+
+/**
+ * Requires a probability vector: at least 2 finite values, each in [0, 1], summing to 1
+ * within SUM_TOLERANCE. Complexity O(K).
+ */
+export function checkProbabilityVector(fn: string, p: readonly number[], label = 'probabilities'): void {
+  checkFiniteArray(fn, p, label, 0, 1);
+  if (p.length < 2) fail(fn, `${label} has ${p.length} value; at least 2 scenarios are needed`);
+  let sum = 0;
+  for (const x of p) sum += x;
+  if (Math.abs(sum - 1) > SUM_TOLERANCE) {
+    fail(fn, `${label} sum to ${sum}, not 1 (tolerance ${SUM_TOLERANCE})`);
+  }
+}
+
+/** Requires `actual === expected` for two vector lengths. Complexity O(1). */
+export function checkLength(fn: string, label: string, actual: number, expected: number): void {
+  if (actual !== expected) {
+    fail(fn, `${label} has ${actual} values, expected ${expected} (vectors of different lengths)`);
+  }
+}
+
+/** Requires an integer outcome index in 0..k-1. Complexity O(1). */
+export function checkOutcome(fn: string, outcome: number, k: number): void {
+  if (!Number.isInteger(outcome) || outcome < 0 || outcome >= k) {
+    fail(fn, `outcome ${describe(outcome)} is outside 0..${k - 1}`);
+  }
+}
+
+/**
+ * Requires non-negative finite weights, one per item, with a positive total.
+ * Complexity O(n).
+ */
+export function checkWeights(fn: string, weights: readonly number[], n: number): void {
+  if (!Array.isArray(weights)) fail(fn, 'weights is not an array');
+  checkLength(fn, 'weights', weights.length, n);
+  let total = 0;
+  for (let i = 0; i < weights.length; i++) {
+    const w = weights[i] as number;
+    if (typeof w !== 'number' || !Number.isFinite(w)) {
+      fail(fn, `weights[${i}] is not a finite number (${describe(w)})`);
+    }
+    if (w < 0) fail(fn, `weights[${i}] is negative (${w})`);
+    total += w;
+  }
+  if (!(total > 0)) fail(fn, 'weights are all zero');
+}
