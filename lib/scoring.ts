@@ -1,0 +1,342 @@
+/**
+ * Scoring after resolution (DESIGN.md, "Scoring after resolution"): Brier score, log score,
+ * time-averaged and relative Brier of step-function forecast histories, value of an update.
+ *
+ * Scenario indices are 0-based: `outcome` is the index of the scenario that happened.
+ */
+import { checkFinite, checkLength, checkOutcome, checkProbabilityVector, describe, fail } from './math-errors';
+import { MAX_PROBABILITY, MIN_PROBABILITY } from './probability';
+
+/** One forecast in a history: from `time` (ms since epoch) until the next one, it stands. */
+export interface ForecastStep {
+  time: number;
+  probabilities: readonly number[];
+}
+
+/** A scoring window [start, end] in ms since the epoch (opens at, min(closes at, resolved at)). */
+export interface ScoreWindow {
+  start: number;
+  end: number;
+}
+
+/** The result of a time-averaged score. */
+export interface TimeAveragedScore {
+  /** Time-averaged Brier over the covered part of the window; null when nothing is covered. */
+  score: number | null;
+  /** Covered time / window length, 0..1. */
+  coverage: number;
+  /** Milliseconds of the window in which a forecast stood. */
+  coveredTime: number;
+}
+
+function brierUnchecked(p: readonly number[], outcome: number): number {
+  let s = 0;
+  for (let k = 0; k < p.length; k++) {
+    const d = (p[k] as number) - (k === outcome ? 1 : 0);
+    s += d * d;
+  }
+  return s;
+}
+
+/**
+ * Multi-category Brier score (Brier 1950, "Verification of forecasts expressed in terms of
+ * probability", Monthly Weather Review 78(1); the form Good Judgment Open uses):
+ * B(p, o) = sum_k (p_k - o_k)^2 with o_k = 1 for the outcome and 0 elsewhere; from 0
+ * (perfect) to 2 (certain and wrong). For two scenarios it is twice the binary (p - o)^2.
+ *
+ * Complexity O(K). Throws MathInputError when p is not a probability vector (fewer than 2
+ * values, non-finite, outside [0, 1], sum not 1) or outcome is not an integer in 0..K-1.
+ *
+ * @example brier([0.7, 0.2, 0.1], 0) // 0.09 + 0.04 + 0.01 = 0.14
+ */
+export function brier(p: readonly number[], outcome: number): number {
+  checkProbabilityVector('brier', p);
+  checkOutcome('brier', outcome, p.length);
+  return brierUnchecked(p, outcome);
+}
+
+/**
+ * Logarithmic score (Good 1952, "Rational decisions", JRSS B 14(1)): ln p_o, the natural log
+ * of the probability given to the outcome, with p_o clamped to [0.001, 0.999] so that a
+ * forecast of 0 scores ln 0.001 = -6.91 rather than -Infinity. Higher is better; at most 0.
+ *
+ * Complexity O(K). Throws MathInputError as `brier` does.
+ */
+export function logScore(p: readonly number[], outcome: number): number {
+  checkProbabilityVector('logScore', p);
+  checkOutcome('logScore', outcome, p.length);
+  return Math.log(Math.min(MAX_PROBABILITY, Math.max(MIN_PROBABILITY, p[outcome] as number)));
+}
+
+/**
+ * Baseline-normalised log score, as in the Metaculus scoring documentation's baseline score:
+ * 100 ln(K p_o) / ln K, with p_o clamped to [0.001, 0.999]. 0 for the uniform forecast 1/K,
+ * about 100 for certainty on the outcome, negative when worse than uniform.
+ *
+ * Complexity O(K). Throws MathInputError as `brier` does.
+ */
+export function normalisedLogScore(p: readonly number[], outcome: number): number {
+  checkProbabilityVector('normalisedLogScore', p);
+  checkOutcome('normalisedLogScore', outcome, p.length);
+  const k = p.length;
+  const po = Math.min(MAX_PROBABILITY, Math.max(MIN_PROBABILITY, p[outcome] as number));
+  return (100 * Math.log(k * po)) / Math.log(k);
+}
+
+/**
+ * Value of an update (DESIGN.md): B(before, o) - B(after, o). Positive when the update moved
+ * the forecast closer to what happened.
+ *
+ * Complexity O(K). Throws MathInputError as `brier` does for either vector, and when they
+ * differ in length.
+ */
+export function updateValue(before: readonly number[], after: readonly number[], outcome: number): number {
+  checkProbabilityVector('updateValue', before, 'before');
+  checkProbabilityVector('updateValue', after, 'after');
+  checkLength('updateValue', 'after', after.length, before.length);
+  checkOutcome('updateValue', outcome, before.length);
+  return brierUnchecked(before, outcome) - brierUnchecked(after, outcome);
+}
+
+function checkWindow(fn: string, window: ScoreWindow): void {
+  if (window === null || typeof window !== 'object') fail(fn, 'window is missing');
+  checkFinite(fn, window.start, 'window.start');
+  checkFinite(fn, window.end, 'window.end');
+  if (!(window.end > window.start)) {
+    fail(fn, `window must have positive length: end ${window.end} is not after start ${window.start}`);
+  }
+}
+
+/**
+ * Validates a history (time order, vectors, one length K) and returns K, or `expectedK` when
+ * the history is empty.
+ */
+function checkHistory(fn: string, history: readonly ForecastStep[], label: string, expectedK: number | undefined): number | undefined {
+  if (!Array.isArray(history)) fail(fn, `${label} is not an array`);
+  let k = expectedK;
+  for (let i = 0; i < history.length; i++) {
+    const step = history[i] as ForecastStep;
+    checkFinite(fn, step.time, `${label}[${i}].time`);
+    if (i > 0 && step.time < (history[i - 1] as ForecastStep).time) {
+      fail(
+        fn,
+        `${label} is out of time order: ${label}[${i}] at ${step.time} is earlier than ${label}[${i - 1}] at ${(history[i - 1] as ForecastStep).time}`,
+      );
+    }
+    checkProbabilityVector(fn, step.probabilities, `${label}[${i}].probabilities`);
+    if (k === undefined) k = step.probabilities.length;
+    checkLength(fn, `${label}[${i}].probabilities`, step.probabilities.length, k);
+  }
+  return k;
+}
+
+function checkOutcomeMaybe(fn: string, outcome: number, k: number | undefined): void {
+  if (k !== undefined) checkOutcome(fn, outcome, k);
+  else if (!Number.isInteger(outcome) || outcome < 0) fail(fn, `outcome ${describe(outcome)} is not a scenario index`);
+}
+
+function timeAveragedCore(
+  history: readonly ForecastStep[],
+  window: ScoreWindow,
+  outcome: number,
+): TimeAveragedScore {
+  const { start, end } = window;
+  let covered = 0;
+  let integral = 0;
+  for (let i = 0; i < history.length; i++) {
+    const step = history[i] as ForecastStep;
+    if (step.time > end) break;
+    const next = history[i + 1];
+    const from = Math.max(step.time, start);
+    const to = next === undefined ? end : Math.min(next.time, end);
+    if (to > from) {
+      covered += to - from;
+      integral += brierUnchecked(step.probabilities, outcome) * (to - from);
+    }
+  }
+  return { score: covered > 0 ? integral / covered : null, coverage: covered / (end - start), coveredTime: covered };
+}
+
+/**
+ * Time-averaged Brier of a forecast history (DESIGN.md): the standing forecast is a step
+ * function of time, each forecast standing from its time until the next. Integrate its Brier
+ * score exactly over the window [start, end] wherever a forecast stands, and divide by that
+ * covered time:
+ *   score = (sum_i B(p_i, o) * |[t_i, t_{i+1}) ∩ [start, end]|) / covered time.
+ * A forecast made before `start` stands from `start`; forecasts after `end` are ignored.
+ * Time before the first forecast is neither rewarded nor penalised; it shows in
+ * coverage = covered time / (end - start). score is null when nothing is covered (including
+ * an empty history). Forecasts at equal times: the later in the list supersedes at once.
+ *
+ * Complexity O(n K). Throws MathInputError for a window that is not finite or has end <=
+ * start, a history out of time order, a non-finite time, a vector that is not a probability
+ * vector or of a different length from the others, or an outcome outside 0..K-1.
+ */
+export function timeAveragedBrier(history: readonly ForecastStep[], window: ScoreWindow, outcome: number): TimeAveragedScore {
+  const fn = 'timeAveragedBrier';
+  checkWindow(fn, window);
+  const k = checkHistory(fn, history, 'history', undefined);
+  checkOutcomeMaybe(fn, outcome, k);
+  return timeAveragedCore(history, window, outcome);
+}
+
+/**
+ * Score of an aggregation method's time series (DESIGN.md: "each aggregation method's time
+ * series is scored the same way"): exactly `timeAveragedBrier` of the series, e.g. the output
+ * of `aggregateSeries`, whose points are steps.
+ *
+ * Complexity O(n K). Throws MathInputError as `timeAveragedBrier` does, naming scoreSeries.
+ */
+export function scoreSeries(
+  series: readonly { time: number; probabilities: readonly number[] }[],
+  window: ScoreWindow,
+  outcome: number,
+): TimeAveragedScore {
+  const fn = 'scoreSeries';
+  checkWindow(fn, window);
+  const k = checkHistory(fn, series, 'series', undefined);
+  checkOutcomeMaybe(fn, outcome, k);
+  return timeAveragedCore(series, window, outcome);
+}
+
+/** Per-forecaster result of `relativeBrier`. */
+export interface RelativeBrierResult {
+  /** Time-averaged (own Brier - median Brier of those standing); null when not covered. */
+  relativeBrier: number | null;
+  /** The forecaster's own time-averaged Brier; null when not covered. */
+  timeAveragedBrier: number | null;
+  /** Covered time / window length. */
+  coverage: number;
+}
+
+/**
+ * Relative Brier (DESIGN.md): at each instant t of the window, the forecaster's Brier minus
+ * the median Brier of all forecasters standing at t (themselves included; the midpoint of
+ * the two middle values for an even count), averaged over the forecaster's covered time:
+ *   rel_f = (1 / T_f) * integral over f's covered time of (B_f(t) - median_g B_g(t)) dt.
+ * Negative is better. Once a forecaster's first forecast stands they stand until the end, so
+ * the integral of the median over their covered time is G(end) - G(entry_f), where
+ * G(t) = integral of the median from start to t. One sweep over the change points (every
+ * forecast time, clamped to the window) keeps the standing Brier scores in a sorted array
+ * (binary search plus a block move to replace one) and accumulates G and each forecaster's
+ * own Brier integral. Time-averaging follows `timeAveragedBrier` (before-start forecasts
+ * stand from start, after-end ones are ignored).
+ *
+ * Complexity O(E log E + E F) for E forecasts of F forecasters (the E F term is a memmove of
+ * at most F numbers per forecast); memory O(E + F). Forecasters with no covered time get
+ * nulls and coverage 0; an empty map gives an empty map. Throws MathInputError as
+ * `timeAveragedBrier` does for any history (naming relativeBrier and the forecaster), and
+ * when histories have vectors of different lengths.
+ */
+export function relativeBrier(
+  histories: ReadonlyMap<string, readonly ForecastStep[]>,
+  window: ScoreWindow,
+  outcome: number,
+): Map<string, RelativeBrierResult> {
+  const fn = 'relativeBrier';
+  checkWindow(fn, window);
+  if (!(histories instanceof Map)) fail(fn, 'histories is not a Map');
+  const ids = [...histories.keys()];
+  let k: number | undefined;
+  let total = 0;
+  for (const id of ids) {
+    const h = histories.get(id) as readonly ForecastStep[];
+    k = checkHistory(fn, h, `history of "${id}"`, k);
+    total += h.length;
+  }
+  checkOutcomeMaybe(fn, outcome, k);
+  const { start, end } = window;
+
+  // Events: (time clamped to start, forecaster, Brier), in time order; equal times keep
+  // input order, so a forecaster's own steps stay in order.
+  const evTime = new Float64Array(total);
+  const evWho = new Int32Array(total);
+  const evBrier = new Float64Array(total);
+  let e = 0;
+  ids.forEach((id, f) => {
+    for (const step of histories.get(id) as readonly ForecastStep[]) {
+      if (step.time > end) break;
+      evTime[e] = Math.max(step.time, start);
+      evWho[e] = f;
+      evBrier[e] = brierUnchecked(step.probabilities, outcome);
+      e++;
+    }
+  });
+  const order = Array.from({ length: e }, (_, i) => i);
+  order.sort((a, b) => (evTime[a] as number) - (evTime[b] as number) || a - b);
+
+  const nf = ids.length;
+  const current = new Float64Array(nf).fill(NaN);
+  const lastChange = new Float64Array(nf);
+  const ownIntegral = new Float64Array(nf);
+  const entryTime = new Float64Array(nf).fill(NaN);
+  const entryG = new Float64Array(nf);
+  const sorted = new Float64Array(nf);
+  let count = 0;
+  let g = 0; // integral of the median Brier from start to `now`
+  let now = start;
+
+  const lowerBound = (x: number): number => {
+    let lo = 0;
+    let hi = count;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((sorted[mid] as number) < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const median = (): number => {
+    const mid = count >> 1;
+    return count % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  };
+  const advance = (t: number): void => {
+    if (t > now) {
+      if (count > 0) g += median() * (t - now);
+      now = t;
+    }
+  };
+
+  for (const i of order) {
+    const t = evTime[i] as number;
+    const f = evWho[i] as number;
+    const b = evBrier[i] as number;
+    advance(t);
+    const old = current[f] as number;
+    if (Number.isNaN(old)) {
+      entryTime[f] = t;
+      entryG[f] = g;
+    } else {
+      ownIntegral[f] = (ownIntegral[f] as number) + old * (t - (lastChange[f] as number));
+      const at = lowerBound(old);
+      sorted.copyWithin(at, at + 1, count);
+      count--;
+    }
+    const at = lowerBound(b);
+    sorted.copyWithin(at + 1, at, count);
+    sorted[at] = b;
+    count++;
+    current[f] = b;
+    lastChange[f] = t;
+  }
+  advance(end);
+
+  const out = new Map<string, RelativeBrierResult>();
+  const length = end - start;
+  ids.forEach((id, f) => {
+    const entry = entryTime[f] as number;
+    const covered = Number.isNaN(entry) ? 0 : end - entry;
+    if (!(covered > 0)) {
+      out.set(id, { relativeBrier: null, timeAveragedBrier: null, coverage: 0 });
+      return;
+    }
+    const own = (ownIntegral[f] as number) + (current[f] as number) * (end - (lastChange[f] as number));
+    const medianIntegral = g - (entryG[f] as number);
+    out.set(id, {
+      relativeBrier: (own - medianIntegral) / covered,
+      timeAveragedBrier: own / covered,
+      coverage: covered / length,
+    });
+  });
+  return out;
+}
