@@ -1,6 +1,6 @@
 'use client';
 
-import { useActionState } from 'react';
+import { useActionState, useState } from 'react';
 import type { ActionState } from '@/lib/errors';
 import { FieldError, FormMessage, initialState } from './FormMessage';
 
@@ -8,11 +8,13 @@ type Action = (prev: ActionState, form: FormData) => Promise<ActionState>;
 
 export function SignInForm({ action, from }: { action: Action; from?: string }) {
   const [state, formAction, pending] = useActionState(action, initialState);
+  // Controlled, so a failed attempt keeps the email and clears only the password.
+  const [email, setEmail] = useState('');
   return (
     <form action={formAction} noValidate>
       {from && <input type="hidden" name="from" value={from} />}
       <label htmlFor="email">Email</label>
-      <input id="email" name="email" type="email" autoComplete="username" required />
+      <input id="email" name="email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
       <FieldError state={state} name="email" />
       <label htmlFor="password">Password</label>
       <input id="password" name="password" type="password" autoComplete="current-password" required />

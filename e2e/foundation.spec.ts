@@ -1,0 +1,111 @@
+import { expect, test } from '@playwright/test';
+import {
+  FOUNDING_SCENARIOS,
+  FOUNDING_TITLE,
+  ROLES,
+  forgePost,
+  formError,
+  openQuestion,
+  pageAs,
+  readFormFields,
+} from './helpers';
+
+test('signed out, only the sign-in page is visible', async ({ page }) => {
+  for (const path of ['/questions', '/team', '/questions/1', '/dashboard']) {
+    await page.goto(path);
+    await expect(page).toHaveURL(/\/sign-in/);
+  }
+  await expect(page.getByRole('heading', { name: 'Sign in to Signpost' })).toBeVisible();
+});
+
+test('a wrong password shows a clear message and does not sign in', async ({ page }) => {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(ROLES.chen);
+  await page.getByLabel('Password').fill('not-the-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(formError(page)).toHaveText('Wrong email or password.');
+  await expect(page).toHaveURL(/\/sign-in/);
+});
+
+test('repeated failed sign-ins are limited and say when to retry', async ({ page }) => {
+  await page.goto('/sign-in');
+  const email = 'nobody-here@example.com';
+  for (let i = 0; i < 10; i++) {
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(`wrong-${i}`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    // The form clears the password once the attempt has been answered.
+    await expect(page.getByLabel('Password')).toHaveValue('');
+    await expect(formError(page)).toHaveText('Wrong email or password.');
+  }
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('wrong-again');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(formError(page)).toContainText(/Too many failed sign-ins\. Try again in \d+ minutes\./);
+});
+
+test('the demo seed question shows its 4 scenarios and 4 indicators', async ({ browser }) => {
+  const page = await pageAs(browser, 'ana');
+  await openQuestion(page, FOUNDING_TITLE);
+  await expect(page.getByText('Illustrative demo data')).toBeVisible();
+  const scenarios = page.getByTestId('scenario-list').getByRole('listitem');
+  await expect(scenarios).toHaveCount(4);
+  for (const name of FOUNDING_SCENARIOS) await expect(page.getByTestId('scenario-list')).toContainText(name);
+  await expect(page.getByTestId('indicator-list').getByRole('listitem')).toHaveCount(4);
+});
+
+test('a forecaster cannot open the lead pages, nor post to the lead actions', async ({ browser, baseURL }) => {
+  const forecaster = await pageAs(browser, 'ben');
+  for (const path of ['/team', '/questions/new']) {
+    const response = await forecaster.goto(path);
+    expect(response?.status()).toBe(404);
+  }
+  await expect(forecaster.getByRole('link', { name: 'Team' })).toHaveCount(0);
+
+  // Capture the lead's real "new question" form, then post it with the forecaster's cookies.
+  const lead = await pageAs(browser, 'lead');
+  await lead.goto('/questions/new');
+  await lead.getByLabel('Title').fill('Forged by a forecaster');
+  await lead.getByLabel('Resolution criteria').fill('n/a');
+  await lead.getByLabel('Scenario 1', { exact: true }).fill('Yes');
+  await lead.getByLabel('Scenario 2', { exact: true }).fill('No');
+  const fields = await readFormFields(lead, 'form:has(#title)');
+  expect(Object.keys(fields).some((k) => k.startsWith('$ACTION'))).toBe(true);
+  await forgePost(forecaster.request, baseURL!, '/questions/new', fields);
+
+  // Same for a lead's invite action.
+  await lead.goto('/team');
+  const inviteFields = await readFormFields(lead, 'form:has(#invite-role)');
+  const before = await lead.locator('table').nth(1).locator('tbody tr').count().catch(() => 0);
+  await forgePost(forecaster.request, baseURL!, '/team', inviteFields);
+
+  await lead.goto('/questions');
+  await expect(lead.getByRole('link', { name: 'Forged by a forecaster' })).toHaveCount(0);
+  await lead.goto('/team');
+  const after = await lead.locator('table').nth(1).locator('tbody tr').count().catch(() => 0);
+  expect(after).toBe(before);
+});
+
+test('a viewer reads questions but has no forecast form, and a forged forecast is refused', async ({ browser, baseURL }) => {
+  const viewer = await pageAs(browser, 'viewer');
+  await openQuestion(viewer, FOUNDING_TITLE);
+  await expect(viewer.getByRole('form', { name: 'Forecast' })).toHaveCount(0);
+  await expect(viewer.getByText('You are a viewer')).toBeVisible();
+
+  const forecaster = await pageAs(browser, 'dara');
+  await openQuestion(forecaster, FOUNDING_TITLE);
+  const url = new URL(forecaster.url()).pathname;
+  const fields = await readFormFields(forecaster, 'form[aria-label="Forecast"]');
+  await forgePost(viewer.request, baseURL!, url, fields);
+  await viewer.reload();
+  await expect(viewer.getByText('You have not forecast on this question yet.')).toBeVisible();
+});
+
+test('an unknown question id is a 404 page, not a server error', async ({ browser }) => {
+  const page = await pageAs(browser, 'ana');
+  for (const path of ['/questions/999999', '/questions/abc']) {
+    const response = await page.goto(path);
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
+  }
+});

@@ -1,0 +1,83 @@
+import { expect, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+
+export const PASSWORD = 'signpost-demo';
+export const ROLES = {
+  lead: 'lead@example.com',
+  ana: 'ana@example.com',
+  ben: 'ben@example.com',
+  chen: 'chen@example.com',
+  dara: 'dara@example.com',
+  viewer: 'viewer@example.com',
+} as const;
+export type SeedUser = keyof typeof ROLES;
+export const authFile = (user: SeedUser) => `e2e/.auth/${user}.json`;
+
+export const FOUNDING_TITLE = 'How will the US-Iran standoff develop by 31 December 2026?';
+export const PRACTICE_TITLE = 'Practice: will the spring Muscat round be held as scheduled?';
+export const FOUNDING_SCENARIOS = [
+  'Managed de-escalation',
+  'Limited military strike',
+  'Unintended escalation',
+  'Comprehensive agreement or other outcome',
+];
+
+export async function signIn(page: Page, email: string, password = PASSWORD) {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/questions/);
+}
+
+/** A page signed in as one of the seeded users, from the saved storage state. */
+export async function pageAs(browser: Browser, user: SeedUser): Promise<Page> {
+  const context = await browser.newContext({ storageState: authFile(user) });
+  return context.newPage();
+}
+
+export async function openQuestion(page: Page, title: string) {
+  await page.goto('/questions');
+  await page.getByRole('link', { name: title }).click();
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+}
+
+/** The fields a server-action form would post without JavaScript, read from a rendered page. */
+export async function readFormFields(page: Page, formSelector: string): Promise<Record<string, string>> {
+  return page.locator(formSelector).first().evaluate((form) => {
+    const out: Record<string, string> = {};
+    new FormData(form as HTMLFormElement).forEach((v, k) => {
+      if (typeof v === 'string') out[k] = v;
+    });
+    return out;
+  });
+}
+
+/** Posts a captured server-action form as another user (a forged post, no JavaScript). */
+export async function forgePost(request: APIRequestContext, baseURL: string, path: string, fields: Record<string, string>) {
+  return request.post(path, { multipart: fields, headers: { Origin: baseURL }, maxRedirects: 0 });
+}
+
+/** Page object for the forecast form. */
+export class ForecastFormPO {
+  constructor(private readonly page: Page) {}
+  form() {
+    return this.page.getByRole('form', { name: 'Forecast' });
+  }
+  async fill(values: Record<string, string | number>) {
+    for (const [name, v] of Object.entries(values)) {
+      await this.form().getByLabel(name, { exact: true }).fill(String(v));
+    }
+  }
+  async rationale(text: string) {
+    await this.form().getByLabel('Rationale (optional)').fill(text);
+  }
+  async submit() {
+    await this.form().getByRole('button', { name: /Submit|Save update/ }).click();
+  }
+  total() {
+    return this.form().getByTestId('forecast-total');
+  }
+}
+
+/** The error line a form shows (Next's route announcer also has role=alert, so narrow it). */
+export const formError = (page: Page) => page.locator('p.error[role="alert"]');

@@ -1,0 +1,46 @@
+import fs from 'node:fs';
+import { defineConfig } from '@playwright/test';
+
+// Debian's Chromium when present (Playwright cannot download its own browser here), or the
+// path in CHROMIUM_PATH; otherwise Playwright's own browser.
+const chromium = process.env.CHROMIUM_PATH || (fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+
+export const SEEDED_URL = 'http://127.0.0.1:3100';
+export const EMPTY_URL = 'http://127.0.0.1:3101';
+
+export default defineConfig({
+  testDir: 'e2e',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list']],
+  use: {
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: chromium,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
+    },
+  },
+  projects: [
+    { name: 'empty', testMatch: /first-run\.spec\.ts/, use: { baseURL: EMPTY_URL } },
+    { name: 'setup', testMatch: /auth\.setup\.ts/, use: { baseURL: SEEDED_URL } },
+    { name: 'seeded', testMatch: /\.spec\.ts/, testIgnore: /first-run|zz-/, dependencies: ['setup'], use: { baseURL: SEEDED_URL } },
+    // Specs that settle the founding question run after everything else that uses it.
+    { name: 'settling', testMatch: /zz-.*\.spec\.ts/, dependencies: ['seeded'], use: { baseURL: SEEDED_URL } },
+  ],
+  webServer: [
+    { command: 'node scripts/e2e-server.mjs seeded 3100', url: `${SEEDED_URL}/sign-in`, timeout: 120_000, reuseExistingServer: false },
+    { command: 'node scripts/e2e-server.mjs empty 3101', url: `${EMPTY_URL}/sign-in`, timeout: 120_000, reuseExistingServer: false },
+  ],
+});
