@@ -5,6 +5,7 @@ import {
   ROLES,
   forgePost,
   formError,
+  withField,
   openQuestion,
   pageAs,
   readFormFields,
@@ -70,7 +71,7 @@ test('a forecaster cannot open the lead pages, nor post to the lead actions', as
   await lead.getByLabel('Scenario 1', { exact: true }).fill('Yes');
   await lead.getByLabel('Scenario 2', { exact: true }).fill('No');
   const fields = await readFormFields(lead, 'form:has(#title)');
-  expect(Object.keys(fields).some((k) => k.startsWith('$ACTION'))).toBe(true);
+  expect(fields.some(([k]) => k.startsWith('$ACTION'))).toBe(true);
   await forgePost(forecaster.request, baseURL!, '/questions/new', fields);
 
   // Same for a lead's invite action.
@@ -79,11 +80,19 @@ test('a forecaster cannot open the lead pages, nor post to the lead actions', as
   const before = await lead.locator('table').nth(1).locator('tbody tr').count().catch(() => 0);
   await forgePost(forecaster.request, baseURL!, '/team', inviteFields);
 
+  // Control: the very same replay with the lead's cookies does create the question, so the
+  // forecaster's post reached the action and was refused there.
+  await forgePost(lead.request, baseURL!, '/questions/new', withField(fields, 'title', 'Replayed by the lead'));
   await lead.goto('/questions');
+  await expect(lead.getByRole('link', { name: 'Replayed by the lead' })).toHaveCount(1);
   await expect(lead.getByRole('link', { name: 'Forged by a forecaster' })).toHaveCount(0);
   await lead.goto('/team');
   const after = await lead.locator('table').nth(1).locator('tbody tr').count().catch(() => 0);
   expect(after).toBe(before);
+  // Control: the lead's own replay creates an invite.
+  await forgePost(lead.request, baseURL!, '/team', inviteFields);
+  await lead.reload();
+  await expect(lead.locator('table').nth(1).locator('tbody tr')).toHaveCount(before + 1);
 });
 
 test('a viewer reads questions but has no forecast form, and a forged forecast is refused', async ({ browser, baseURL }) => {
@@ -99,6 +108,12 @@ test('a viewer reads questions but has no forecast form, and a forged forecast i
   await forgePost(viewer.request, baseURL!, url, fields);
   await viewer.reload();
   await expect(viewer.getByText('You have not forecast on this question yet.')).toBeVisible();
+  // Control: the forecaster's own replay of the same form is stored.
+  const rows = forecaster.getByTestId('forecast-history').locator('tbody tr');
+  const before = await rows.count();
+  await forgePost(forecaster.request, baseURL!, url, fields);
+  await forecaster.reload();
+  await expect(rows).toHaveCount(before + 1);
 });
 
 test('an unknown question id is a 404 page, not a server error', async ({ browser }) => {

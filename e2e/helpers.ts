@@ -41,20 +41,28 @@ export async function openQuestion(page: Page, title: string) {
   await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
 }
 
+export type Fields = [string, string][];
+
 /** The fields a server-action form would post without JavaScript, read from a rendered page. */
-export async function readFormFields(page: Page, formSelector: string): Promise<Record<string, string>> {
+export async function readFormFields(page: Page, formSelector: string): Promise<Fields> {
   return page.locator(formSelector).first().evaluate((form) => {
-    const out: Record<string, string> = {};
+    const out: [string, string][] = [];
     new FormData(form as HTMLFormElement).forEach((v, k) => {
-      if (typeof v === 'string') out[k] = v;
+      if (typeof v === 'string') out.push([k, v]);
     });
     return out;
   });
 }
 
+/** Replaces the value of one field (all occurrences) in captured fields. */
+export const withField = (fields: Fields, key: string, value: string): Fields =>
+  fields.map(([k, v]) => [k, k === key ? value : v]);
+
 /** Posts a captured server-action form as another user (a forged post, no JavaScript). */
-export async function forgePost(request: APIRequestContext, baseURL: string, path: string, fields: Record<string, string>) {
-  return request.post(path, { multipart: fields, headers: { Origin: baseURL }, maxRedirects: 0 });
+export async function forgePost(request: APIRequestContext, baseURL: string, path: string, fields: Fields) {
+  const form = new FormData();
+  for (const [k, v] of fields) form.append(k, v);
+  return request.post(path, { multipart: form, headers: { Origin: baseURL }, maxRedirects: 0 });
 }
 
 /** Page object for the forecast form. */
