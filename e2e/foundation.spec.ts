@@ -104,6 +104,7 @@ test('a viewer reads questions but has no forecast form, and a forged forecast i
   const forecaster = await pageAs(browser, 'dara');
   await openQuestion(forecaster, FOUNDING_TITLE);
   const url = new URL(forecaster.url()).pathname;
+  await forecaster.reload();
   const fields = await readFormFields(forecaster, 'form[aria-label="Forecast"]');
   await forgePost(viewer.request, baseURL!, url, fields);
   await viewer.reload();

@@ -43,15 +43,21 @@ export async function openQuestion(page: Page, title: string) {
 
 export type Fields = [string, string][];
 
-/** The fields a server-action form would post without JavaScript, read from a rendered page. */
+/**
+ * The fields a server-action form would post without JavaScript, read from a server-rendered
+ * page (React writes the $ACTION fields only during server rendering, so reload after a
+ * client-side navigation).
+ */
 export async function readFormFields(page: Page, formSelector: string): Promise<Fields> {
-  return page.locator(formSelector).first().evaluate((form) => {
+  const fields = await page.locator(formSelector).first().evaluate((form) => {
     const out: [string, string][] = [];
     new FormData(form as HTMLFormElement).forEach((v, k) => {
       if (typeof v === 'string') out.push([k, v]);
     });
     return out;
   });
+  if (!fields.some(([k]) => k.startsWith('$ACTION'))) throw new Error(`readFormFields: ${formSelector} has no server-action fields`);
+  return fields;
 }
 
 /** Replaces the value of one field (all occurrences) in captured fields. */
