@@ -35,7 +35,10 @@ export default async function QuestionsPage() {
               <tr key={q.id}>
                 <td>
                   <Link href={`/questions/${q.id}`}>{q.title}</Link>{' '}
-                  {q.illustrative && <span className="badge illustrative">Illustrative</span>}
+                  {q.illustrative && <span className="badge illustrative">Illustrative</span>}{' '}
+                  {q.status === 'open' && q.pendingEvents.length > 0 && (
+                    <span className="badge warn" data-testid="attention-evidence">New evidence ({q.pendingEvents.length})</span>
+                  )}
                 </td>
                 <td><span className={`badge ${q.status}`}>{STATUS_LABEL[q.status]}</span></td>
                 <td>{formatDay(q.closesAt)}</td>

@@ -7,6 +7,7 @@ import { effectiveStatus, whyClosedToInput } from '@/lib/question-status';
 import { parseScenarioLikelihoods, parseScenarioPercents } from '@/lib/validation/forecast';
 import { LIMITS } from '@/lib/validation/common';
 import { assertRole, isLead, type Actor } from './actor';
+import { insertJudgement, startingLikelihoods } from './indicators';
 
 export interface ForecastInput {
   /** Scenario id -> percentage as the user sent it (string or number). */
@@ -55,7 +56,13 @@ export function saveForecast(db: Db, actor: Actor, questionId: number, input: Fo
     let priorForecastId: number | null = null;
     if (input.update) {
       const ev = tx
-        .select({ id: indicatorEvents.id, kind: indicatorEvents.kind, retractedAt: indicatorEvents.retractedAt, questionId: indicatorEvents.questionId })
+        .select({
+          id: indicatorEvents.id,
+          kind: indicatorEvents.kind,
+          retractedAt: indicatorEvents.retractedAt,
+          questionId: indicatorEvents.questionId,
+          indicatorId: indicatorEvents.indicatorId,
+        })
         .from(indicatorEvents)
         .where(eq(indicatorEvents.id, input.update.eventId))
         .get();
@@ -70,6 +77,12 @@ export function saveForecast(db: Db, actor: Actor, questionId: number, input: Fo
       implied = ev.kind === 'observed' ? posterior(prior, likelihoods) : posteriorUnobserved(prior, likelihoods);
       eventId = ev.id;
       priorForecastId = standing.id;
+      // The likelihoods used become the forecaster's judgement for the indicator, if new.
+      const current = startingLikelihoods(tx, actor, ev.indicatorId);
+      const used = lk.probabilities;
+      if (current?.source !== 'mine' || current.likelihoods.some((v, k) => Math.abs(v - used[k]!) > 1e-12)) {
+        insertJudgement(tx, { indicatorId: ev.indicatorId, userId: actor.id, setBy: actor.id, at: now, scenarioIds: scen.map((s) => s.id), likelihoods: used });
+      }
     }
 
     const row = tx

@@ -14,6 +14,7 @@ import { effectiveStatus, type QuestionStatus } from '@/lib/question-status';
 import type { QuestionInput } from '@/lib/validation/question';
 import { assertRole, isLead, type Actor } from './actor';
 import { recordAudit } from './audit';
+import { pendingEventsFor } from './indicators';
 
 export interface ScenarioRow {
   id: number;
@@ -125,6 +126,8 @@ export interface QuestionListItem {
   staleAfterDays: number;
   scenarios: { id: number; name: string }[];
   myLatest: { createdAt: number; probabilities: Map<number, number> } | null;
+  /** Events logged since the actor's latest forecast that they have not updated on. */
+  pendingEvents: { id: number; indicatorName: string; createdAt: number }[];
 }
 
 /** Every question the actor may see, newest first, with the actor's own latest forecast. */
@@ -162,6 +165,7 @@ export function listQuestionsForUser(db: Db, actor: Actor, now = Date.now()): Qu
     if (!m) probsByForecast.set(p.forecastId, (m = new Map()));
     m.set(p.scenarioId, p.probability);
   }
+  const pending = pendingEventsFor(db, actor.id, ids);
   return rows.map((q) => {
     const l = latest.get(q.id);
     return {
@@ -174,6 +178,7 @@ export function listQuestionsForUser(db: Db, actor: Actor, now = Date.now()): Qu
       staleAfterDays: q.staleAfterDays,
       scenarios: scen.filter((s) => s.questionId === q.id).map((s) => ({ id: s.id, name: s.name })),
       myLatest: l ? { createdAt: l.createdAt, probabilities: probsByForecast.get(l.id) ?? new Map() } : null,
+      pendingEvents: pending.get(q.id) ?? [],
     };
   });
 }

@@ -3,7 +3,12 @@
 import { revalidatePath } from 'next/cache';
 import { getDb } from '@/db';
 import { saveForecast } from '@/db/queries/forecasts';
-import { runAction, formString } from '@/lib/action';
+import { redirect } from 'next/navigation';
+import { addIndicator, logIndicatorEvent, recordLikelihoods, retireIndicator, retractIndicatorEvent } from '@/db/queries/indicators';
+import { runAction, formObject, formString } from '@/lib/action';
+import { describeZodError } from '@/lib/validation/common';
+import { eventInputSchema, retractSchema } from '@/lib/validation/indicator';
+import { indicatorInputSchema } from '@/lib/validation/question';
 import { AppError, invalid, type ActionState } from '@/lib/errors';
 import { getActor } from '@/lib/session';
 import { scenarioValuesFromForm } from '@/lib/validation/forecast';
@@ -34,4 +39,81 @@ export async function submitForecastAction(questionId: number, _prev: ActionStat
     revalidatePath('/questions');
     return { ok: true, message: 'Forecast saved.', data: { forecastId: saved.id } };
   });
+}
+
+// ---- indicators and events (issue: every update tied to the evidence that prompted it) ----
+
+export async function recordLikelihoodsAction(
+  questionId: number,
+  indicatorId: number,
+  teamDefault: boolean,
+  _prev: ActionState,
+  form: FormData,
+): Promise<ActionState> {
+  return runAction(async () => {
+    const actor = await actorOrThrow();
+    recordLikelihoods(getDb(), actor, indicatorId, scenarioValuesFromForm(form, 'l_'), { teamDefault });
+    revalidatePath(`/questions/${questionId}`);
+    return { ok: true, message: teamDefault ? 'Team default likelihoods saved.' : 'Your likelihoods are saved.' };
+  });
+}
+
+export async function logEventAction(questionId: number, _prev: ActionState, form: FormData): Promise<ActionState> {
+  return runAction(async () => {
+    const actor = await actorOrThrow();
+    const parsed = eventInputSchema.safeParse(formObject(form, ['indicatorId', 'kind', 'occurredAt', 'sourceUrl', 'note']));
+    if (!parsed.success) {
+      const { message, fieldErrors } = describeZodError(parsed.error);
+      throw invalid(message, fieldErrors);
+    }
+    logIndicatorEvent(getDb(), actor, questionId, parsed.data);
+    revalidatePath(`/questions/${questionId}`);
+    revalidatePath('/questions');
+    return { ok: true, message: 'Event logged. Forecasters will see it as new evidence.' };
+  });
+}
+
+export async function retractEventAction(questionId: number, eventId: number, _prev: ActionState, form: FormData): Promise<ActionState> {
+  return runAction(async () => {
+    const actor = await actorOrThrow();
+    const parsed = retractSchema.safeParse(formObject(form, ['reason']));
+    if (!parsed.success) throw invalid(describeZodError(parsed.error).message);
+    retractIndicatorEvent(getDb(), actor, eventId, parsed.data.reason);
+    revalidatePath(`/questions/${questionId}`);
+    return { ok: true, message: 'Event retracted.' };
+  });
+}
+
+export async function retireIndicatorAction(questionId: number, indicatorId: number, _prev: ActionState, _form: FormData): Promise<ActionState> {
+  return runAction(async () => {
+    const actor = await actorOrThrow();
+    retireIndicator(getDb(), actor, indicatorId);
+    revalidatePath(`/questions/${questionId}`);
+    return { ok: true, message: 'Indicator retired.' };
+  });
+}
+
+export async function addIndicatorAction(questionId: number, _prev: ActionState, form: FormData): Promise<ActionState> {
+  return runAction(async () => {
+    const actor = await actorOrThrow();
+    const parsed = indicatorInputSchema.safeParse({
+      name: formString(form, 'name'),
+      description: formString(form, 'description'),
+      deadline: formString(form, 'deadline') || undefined,
+    });
+    if (!parsed.success) {
+      const { message, fieldErrors } = describeZodError(parsed.error);
+      throw invalid(message, fieldErrors);
+    }
+    addIndicator(getDb(), actor, questionId, parsed.data);
+    revalidatePath(`/questions/${questionId}`);
+    return { ok: true, message: 'Indicator added.' };
+  });
+}
+
+/** Submits an update from the update panel, then returns to the question to show feedback. */
+export async function submitUpdateAction(questionId: number, prev: ActionState, form: FormData): Promise<ActionState> {
+  const state = await submitForecastAction(questionId, prev, form);
+  if (!state.ok) return state;
+  redirect(`/questions/${questionId}?updated=${state.data?.forecastId ?? ''}#feedback`);
 }

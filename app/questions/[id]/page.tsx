@@ -1,23 +1,36 @@
 import Link from 'next/link';
 import { getDb } from '@/db';
 import { listMyForecasts } from '@/db/queries/forecasts';
+import { listIndicatorEvents, listIndicatorViews, pendingEventsFor } from '@/db/queries/indicators';
 import { getQuestionForUser } from '@/db/queries/questions';
+import { describeCoherence } from '@/lib/coherence-text';
 import { formatTime, orNotFound, pct } from '@/lib/page-helpers';
 import { STATUS_LABEL } from '@/lib/question-status';
 import { requireActor } from '@/lib/session';
 import { publishQuestionAction } from '../actions';
 import { submitForecastAction } from './actions';
+import { EventsSection } from './EventsSection';
 import { ForecastForm } from './ForecastForm';
+import { IndicatorsSection } from './IndicatorsSection';
 import { PublishButton } from './PublishButton';
 
 export default async function QuestionPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requireActor();
   const { id } = await params;
   const db = getDb();
-  const q = orNotFound(() => getQuestionForUser(db, actor, Number(id)));
+  const now = Date.now();
+  const q = orNotFound(() => getQuestionForUser(db, actor, Number(id), now));
   const history = listMyForecasts(db, actor, q.id);
   const canForecast = actor.role !== 'viewer';
   const latest = history[0] ?? null;
+  const indicatorViews = listIndicatorViews(db, actor, q.id);
+  const events = listIndicatorEvents(db, actor, q.id);
+  const pending = q.status === 'open' && canForecast ? pendingEventsFor(db, actor.id, [q.id]).get(q.id) ?? [] : [];
+  const stale = q.status === 'open' && latest !== null && now - latest.createdAt > q.staleAfterDays * 86_400_000;
+  const names = q.scenarios.map((s) => s.name);
+  const feedback = (f: (typeof history)[number]) =>
+    f.prior && f.likelihoods ? describeCoherence(names, f.prior, f.likelihoods, f.probabilities, f.event?.kind !== 'deadline_passed') : null;
+  const latestFeedback = latest ? feedback(latest) : null;
 
   return (
     <>
@@ -40,6 +53,30 @@ export default async function QuestionPage({ params }: { params: Promise<{ id: s
             <Link className="button secondary" href={`/questions/${q.id}/edit`}>Edit question</Link>
           )}
           {q.status === 'draft' && <PublishButton action={publishQuestionAction.bind(null, q.id)} />}
+        </div>
+      )}
+
+      {pending.length > 0 && (
+        <div className="notice" role="status" data-testid="new-evidence">
+          <strong>New evidence since your last forecast.</strong>
+          <ul>
+            {pending.map((e) => (
+              <li key={e.id}>
+                {e.indicatorName} (logged {formatTime(e.createdAt)}){' '}
+                <Link href={`/questions/${q.id}/update/${e.id}`}>Update on this event</Link>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {stale && pending.length === 0 && (
+        <p className="notice small" data-testid="stale-notice">
+          Your forecast is more than {q.staleAfterDays} days old: is it still what you believe?
+        </p>
+      )}
+      {latestFeedback && (
+        <div id="feedback" className={latestFeedback.verdict === 'coherent' ? 'success' : 'info'} data-testid="coherence-feedback">
+          <strong>Your latest update ({latest!.event?.indicatorName}):</strong> {latestFeedback.sentence}
         </div>
       )}
 
@@ -66,19 +103,8 @@ export default async function QuestionPage({ params }: { params: Promise<{ id: s
         </ol>
       </section>
 
-      <section className="card" aria-labelledby="indicators-heading">
-        <h2 id="indicators-heading">Indicators</h2>
-        {q.indicators.length === 0 && <p className="muted">No indicators defined.</p>}
-        <ul className="plain" data-testid="indicator-list">
-          {q.indicators.filter((i) => i.retiredAt === null).map((i) => (
-            <li key={i.id}>
-              <strong>{i.name}</strong>
-              {i.deadline !== null && <span className="small muted"> · deadline {formatTime(i.deadline)}</span>}
-              {i.description && <div className="small muted">{i.description}</div>}
-            </li>
-          ))}
-        </ul>
-      </section>
+      <IndicatorsSection q={q} actor={actor} views={indicatorViews} />
+      <EventsSection q={q} actor={actor} events={events} now={now} />
 
       {canForecast && q.status === 'open' && (
         <section className="card" aria-labelledby="forecast-heading">
@@ -117,7 +143,8 @@ export default async function QuestionPage({ params }: { params: Promise<{ id: s
                     {formatTime(f.createdAt)}
                     {f.event && (
                       <div>
-                        <span className="badge resolved">Update: {f.event.indicatorName}</span>
+                        <span className="badge resolved" data-testid="update-marker">Update on: {f.event.indicatorName}</span>{' '}
+                        {feedback(f) && <span className="badge">{feedback(f)!.verdict}</span>}
                       </div>
                     )}
                   </td>
