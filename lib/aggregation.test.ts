@@ -396,7 +396,8 @@ describe('aggregateSeries', () => {
   });
 
   it('long histories (past the periodic re-summing) still match the naive recomputation', () => {
-    // 6 forecasters, 5,000 forecasts: passes the 256-step re-summing and the 4,096-step tree rebuild.
+    // 6 forecasters, 5,000 forecasts: passes the 256-step re-summing and the 4,096-step tree
+    // rebuild; then 150 forecasters, 1,500 forecasts: long recency rank shifts and re-summing.
     let seed = 12345;
     const rand = () => {
       seed = (seed * 1103515245 + 12345) % 2147483648;
@@ -421,6 +422,19 @@ describe('aggregateSeries', () => {
       const slow = naiveSeries(history, o);
       for (let s = 0; s < history.length; s += 7) closeVec(fast[s]!.probabilities, slow[s]!.probabilities, 1e-9);
       closeVec(fast[4999]!.probabilities, slow[4999]!.probabilities, 1e-9);
+    }
+    const crowd: StandingForecast[] = [];
+    for (let i = 0; i < 1500; i++) {
+      const raw = [1 + Math.floor(rand() * 20), rand() + 0.01, rand() + 0.01, 1 + Math.floor(rand() * 5)];
+      const s = sum(raw);
+      const who = i < 150 ? i : Math.floor(rand() * 150);
+      crowd.push({ forecasterId: `f${who}`, time: Math.floor(i / 3) * 1000, probabilities: raw.map((x) => x / s) });
+    }
+    for (const entry of AGGREGATION_METHODS) {
+      const o = withSkill(entry.options, skill);
+      const fast = aggregateSeries(crowd, o);
+      const slow = naiveSeries(crowd, o);
+      for (let s = 0; s < crowd.length; s++) closeVec(fast[s]!.probabilities, slow[s]!.probabilities, 1e-9);
     }
   });
 
