@@ -1,0 +1,78 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '@/db';
+import { questions, scenarios } from '@/db/schema';
+import { AGGREGATION_METHODS } from '@/lib/aggregation';
+import { conflict, invalid, notFound } from '@/lib/errors';
+import { formatUtc } from '@/lib/question-status';
+import type { ResolveInput } from '@/lib/validation/resolution';
+import { assertRole, type Actor } from './actor';
+import { recordAudit } from './audit';
+
+function loadForLead(tx: Parameters<Parameters<Db['transaction']>[0]>[0], questionId: number) {
+  const q = Number.isInteger(questionId) ? tx.select().from(questions).where(eq(questions.id, questionId)).get() : undefined;
+  if (!q) throw notFound('That question does not exist.');
+  return q;
+}
+
+/**
+ * A lead resolves an open or closed question to one of its scenarios, with the time it was
+ * settled and the evidence; resolving an already resolved question corrects it (audited with
+ * the previous values). Scores are computed on read, so they recompute at once.
+ */
+export function resolveQuestion(db: Db, actor: Actor, questionId: number, input: ResolveInput, now = Date.now()): void {
+  assertRole(actor, ['lead'], 'resolve questions');
+  db.transaction((tx) => {
+    const q = loadForLead(tx, questionId);
+    if (q.status === 'draft') throw conflict('A draft cannot be resolved: publish it first, or edit it.');
+    if (q.status === 'annulled') throw conflict('This question was annulled; it cannot be resolved.');
+    const scenario = tx.select().from(scenarios).where(eq(scenarios.id, input.scenarioId)).get();
+    if (!scenario || scenario.questionId !== questionId) {
+      throw invalid('That scenario is not one of this question’s scenarios.', { scenarioId: ['Not a scenario of this question.'] });
+    }
+    if (input.resolvedAt < q.opensAt) {
+      throw invalid(`The resolution time is before the question opened (${formatUtc(q.opensAt)}).`, { resolvedAt: ['Before the question opened.'] });
+    }
+    if (input.resolvedAt > now + 60_000) throw invalid('The resolution time cannot be in the future.', { resolvedAt: ['In the future.'] });
+    const correcting = q.status === 'resolved';
+    tx.update(questions)
+      .set({ status: 'resolved', resolvedScenarioId: scenario.id, resolvedAt: input.resolvedAt, resolutionNote: input.note, annulReason: null, updatedAt: now })
+      .where(eq(questions.id, questionId))
+      .run();
+    recordAudit(tx, {
+      actorId: actor.id,
+      action: correcting ? 'question.correct_resolution' : 'question.resolve',
+      entityType: 'question',
+      entityId: questionId,
+      detail: correcting
+        ? { from: { scenarioId: q.resolvedScenarioId, resolvedAt: q.resolvedAt, note: q.resolutionNote }, to: { scenarioId: scenario.id, resolvedAt: input.resolvedAt, note: input.note } }
+        : { scenarioId: scenario.id, resolvedAt: input.resolvedAt, note: input.note },
+      at: now,
+    });
+  });
+}
+
+/** A lead annuls a question with a reason: it takes no more input and is never scored. */
+export function annulQuestion(db: Db, actor: Actor, questionId: number, reason: string, now = Date.now()): void {
+  assertRole(actor, ['lead'], 'annul questions');
+  db.transaction((tx) => {
+    const q = loadForLead(tx, questionId);
+    if (q.status === 'draft') throw conflict('A draft cannot be annulled: it was never published.');
+    if (q.status === 'annulled') throw conflict('This question is already annulled.');
+    tx.update(questions)
+      .set({ status: 'annulled', annulReason: reason, resolvedScenarioId: null, resolvedAt: null, updatedAt: now })
+      .where(eq(questions.id, questionId))
+      .run();
+    recordAudit(tx, { actorId: actor.id, action: 'question.annul', entityType: 'question', entityId: questionId, detail: { reason, previous: q.status }, at: now });
+  });
+}
+
+/** A lead chooses the aggregation method shown as the team forecast. */
+export function setAggregationMethod(db: Db, actor: Actor, questionId: number, methodId: string, now = Date.now()): void {
+  assertRole(actor, ['lead'], 'choose the aggregation method');
+  if (!AGGREGATION_METHODS.some((m) => m.id === methodId)) throw invalid(`"${methodId}" is not an aggregation method.`);
+  db.transaction((tx) => {
+    const q = loadForLead(tx, questionId);
+    tx.update(questions).set({ aggregationMethod: methodId, updatedAt: now }).where(eq(questions.id, questionId)).run();
+    recordAudit(tx, { actorId: actor.id, action: 'question.settings', entityType: 'question', entityId: questionId, detail: { aggregationMethod: { from: q.aggregationMethod, to: methodId } }, at: now });
+  });
+}
