@@ -276,7 +276,9 @@ export function linearPool(vectors: readonly (readonly number[])[], weights?: re
 /**
  * Median pool: for each scenario the weighted median (see `weightedMedian`) of the
  * forecasters' probabilities, then renormalised to sum 1: a_k = m_k / sum_j m_j. For two
- * scenarios with equal weights the medians already sum to 1, so this is the median of p_yes.
+ * scenarios with equal weights the medians already sum to 1, so this is the median of p_yes,
+ * the "superforecaster median forecast" aggregate of ForecastBench (Karger et al. 2025); a
+ * robust alternative to the pools of Genest & Zidek 1986.
  *
  * Complexity O(K n log n). Throws MathInputError as `linearPool` does, and when every
  * per-scenario median is 0 (possible only with forecasts containing zeros).

@@ -207,6 +207,12 @@ describe('coherence', () => {
     const flat = coherence([0.5, 0.5], [0.3, 0.3], [0.7, 0.3]);
     assert.equal(flat.verdict, 'no-evidence');
     assert.equal(flat.reaction, 0);
+    assert.equal(flat.probabilityReaction, 0);
+    close(flat.distance, 0.2);
+    // a tiny implied move (0.4 points) is still 'no-evidence', with reaction 0
+    const tiny = coherence([0.3, 0.3, 0.4], [0.5, 0.51, 0.5], [0.2, 0.4, 0.4]);
+    assert.equal(tiny.verdict, 'no-evidence');
+    assert.equal(tiny.reaction, 0);
     assert.equal(COHERENCE_TOLERANCE, 0.25);
   });
   it('three scenarios: projection in centred log-ratio space', () => {

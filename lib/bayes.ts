@@ -199,10 +199,10 @@ export interface CoherenceResult {
   /**
    * How far the forecaster moved along the implied direction, in log-odds (centred
    * log-ratio) space: 1 = exactly as far as implied, 0 = not at all, < 0 = the other way.
-   * 0 when the implied move is exactly zero.
+   * 0 when the verdict is 'no-evidence' (a ratio to a negligible move means nothing).
    */
   reaction: number;
-  /** The same projection in probability units: <s - p, q - p> / |q - p|^2 (0 when q = p). */
+  /** The same projection in probability units: <s - p, q - p> / |q - p|^2 (0 for 'no-evidence'). */
   probabilityReaction: number;
   verdict: 'coherent' | 'under-reaction' | 'over-reaction' | 'opposite' | 'no-evidence';
   /** Total variation distance between submitted and implied: half the sum of |s_k - q_k|. */
@@ -235,7 +235,8 @@ function dot(a: readonly number[], b: readonly number[]): number {
  *   reaction = <clr(s) - clr(p), clr(q) - clr(p)> / |clr(q) - clr(p)|^2,
  * with every vector clamped to [0.001, 0.999] first so zeros stay finite. For two scenarios
  * it is (change in log-odds actually made) / (change in log-odds implied). Verdict:
- * - 'no-evidence' when |q_k - p_k| < NO_EVIDENCE_TOLERANCE (0.005) for every k;
+ * - 'no-evidence' when |q_k - p_k| < NO_EVIDENCE_TOLERANCE (0.005) for every k (then
+ *   reaction and probabilityReaction are reported as 0);
  * - otherwise 'opposite' when reaction < 0, 'coherent' when |reaction - 1| <=
  *   COHERENCE_TOLERANCE (0.25), 'under-reaction' below that band and 'over-reaction' above.
  * distance = total variation (1/2) sum_k |s_k - q_k|, in probability units (0..1), which also
@@ -270,13 +271,14 @@ export function coherence(
   const clrPrior = clr(prior);
   const a = clr(submitted).map((x, k) => x - (clrPrior[k] as number));
   const b = clr(implied).map((x, k) => x - (clrPrior[k] as number));
+  const noEvidence = impliedShift.every((x) => Math.abs(x) < NO_EVIDENCE_TOLERANCE);
   const bb = dot(b, b);
-  const reaction = bb > 0 ? dot(a, b) / bb : 0;
   const ii = dot(impliedShift, impliedShift);
-  const probabilityReaction = ii > 0 ? dot(actualShift, impliedShift) / ii : 0;
+  const reaction = noEvidence || !(bb > 0) ? 0 : dot(a, b) / bb;
+  const probabilityReaction = noEvidence || !(ii > 0) ? 0 : dot(actualShift, impliedShift) / ii;
 
   let verdict: CoherenceResult['verdict'];
-  if (impliedShift.every((x) => Math.abs(x) < NO_EVIDENCE_TOLERANCE)) verdict = 'no-evidence';
+  if (noEvidence) verdict = 'no-evidence';
   else if (reaction < 0) verdict = 'opposite';
   else if (Math.abs(reaction - 1) <= COHERENCE_TOLERANCE) verdict = 'coherent';
   else verdict = reaction < 1 ? 'under-reaction' : 'over-reaction';

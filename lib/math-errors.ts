@@ -34,7 +34,7 @@ export function fail(fn: string, problem: string): never {
   throw new MathInputError(fn, problem);
 }
 
-/** Describes a value for an error message: NaN, Infinity, or the number itself. */
+/** Describes a value for an error message: NaN, Infinity, or the number itself. Complexity O(1); never throws. */
 export function describe(x: unknown): string {
   if (typeof x !== 'number') return `${typeof x} ${String(x)}`;
   if (Number.isNaN(x)) return 'NaN';
