@@ -9,6 +9,8 @@ import { runAction, formObject, formString } from '@/lib/action';
 import { describeZodError } from '@/lib/validation/common';
 import { eventInputSchema, retractSchema } from '@/lib/validation/indicator';
 import { indicatorInputSchema } from '@/lib/validation/question';
+import { annulSchema, methodSchema, resolveSchema } from '@/lib/validation/resolution';
+import { annulQuestion, resolveQuestion, setAggregationMethod } from '@/db/queries/resolution';
 import { AppError, invalid, type ActionState } from '@/lib/errors';
 import { getActor } from '@/lib/session';
 import { scenarioValuesFromForm } from '@/lib/validation/forecast';
@@ -116,4 +118,44 @@ export async function submitUpdateAction(questionId: number, prev: ActionState, 
   const state = await submitForecastAction(questionId, prev, form);
   if (!state.ok) return state;
   redirect(`/questions/${questionId}?updated=${state.data?.forecastId ?? ''}#feedback`);
+}
+
+// ---- the lead's settlement and settings ----
+
+export async function setMethodAction(questionId: number, _prev: ActionState, form: FormData): Promise<ActionState> {
+  return runAction(async () => {
+    const actor = await actorOrThrow();
+    const parsed = methodSchema.safeParse(formObject(form, ['methodId']));
+    if (!parsed.success) throw invalid(describeZodError(parsed.error).message);
+    setAggregationMethod(getDb(), actor, questionId, parsed.data.methodId);
+    revalidatePath(`/questions/${questionId}`);
+    return { ok: true, message: 'Aggregation method saved.' };
+  });
+}
+
+export async function resolveAction(questionId: number, _prev: ActionState, form: FormData): Promise<ActionState> {
+  return runAction(async () => {
+    const actor = await actorOrThrow();
+    const parsed = resolveSchema.safeParse(formObject(form, ['scenarioId', 'resolvedAt', 'note']));
+    if (!parsed.success) {
+      const { message, fieldErrors } = describeZodError(parsed.error);
+      throw invalid(message, fieldErrors);
+    }
+    resolveQuestion(getDb(), actor, questionId, parsed.data);
+    revalidatePath(`/questions/${questionId}`);
+    revalidatePath('/questions');
+    return { ok: true, message: 'Resolved: scores are below.' };
+  });
+}
+
+export async function annulAction(questionId: number, _prev: ActionState, form: FormData): Promise<ActionState> {
+  return runAction(async () => {
+    const actor = await actorOrThrow();
+    const parsed = annulSchema.safeParse(formObject(form, ['reason']));
+    if (!parsed.success) throw invalid(describeZodError(parsed.error).message);
+    annulQuestion(getDb(), actor, questionId, parsed.data.reason);
+    revalidatePath(`/questions/${questionId}`);
+    revalidatePath('/questions');
+    return { ok: true, message: 'Annulled.' };
+  });
 }

@@ -3,6 +3,7 @@ import { getDb } from '@/db';
 import { listMyForecasts } from '@/db/queries/forecasts';
 import { listIndicatorEvents, listIndicatorViews, pendingEventsFor } from '@/db/queries/indicators';
 import { getQuestionForUser } from '@/db/queries/questions';
+import { getAggregateView, getScoresView, listVisibleForecasts } from '@/db/queries/analysis';
 import { describeCoherence } from '@/lib/coherence-text';
 import { formatTime, orNotFound, pct } from '@/lib/page-helpers';
 import { STATUS_LABEL } from '@/lib/question-status';
@@ -12,6 +13,8 @@ import { submitForecastAction } from './actions';
 import { EventsSection } from './EventsSection';
 import { ForecastForm } from './ForecastForm';
 import { IndicatorsSection } from './IndicatorsSection';
+import { ScoresSection } from './ScoresSection';
+import { TeamSection } from './TeamSection';
 import { PublishButton } from './PublishButton';
 
 export default async function QuestionPage({ params }: { params: Promise<{ id: string }> }) {
@@ -31,6 +34,9 @@ export default async function QuestionPage({ params }: { params: Promise<{ id: s
   const feedback = (f: (typeof history)[number]) =>
     f.prior && f.likelihoods ? describeCoherence(names, f.prior, f.likelihoods, f.probabilities, f.event?.kind !== 'deadline_passed') : null;
   const latestFeedback = latest ? feedback(latest) : null;
+  const view = getAggregateView(db, actor, q.id, now);
+  const visible = view ? listVisibleForecasts(db, actor, q.id) : null;
+  const scores = q.status === 'resolved' ? getScoresView(db, actor, q.id) : null;
 
   return (
     <>
@@ -103,9 +109,6 @@ export default async function QuestionPage({ params }: { params: Promise<{ id: s
         </ol>
       </section>
 
-      <IndicatorsSection q={q} actor={actor} views={indicatorViews} />
-      <EventsSection q={q} actor={actor} events={events} now={now} />
-
       {canForecast && q.status === 'open' && (
         <section className="card" aria-labelledby="forecast-heading">
           <h2 id="forecast-heading">Your forecast</h2>
@@ -120,6 +123,20 @@ export default async function QuestionPage({ params }: { params: Promise<{ id: s
         </section>
       )}
       {!canForecast && <p className="info small">You are a viewer: you can read this question but not forecast.</p>}
+
+      {q.status === 'resolved' && (
+        <p className="success">
+          Resolved to <strong>{q.scenarios.find((s) => s.id === q.resolvedScenarioId)?.name}</strong> at {formatTime(q.resolvedAt!)}.
+          {q.resolutionNote && <> Evidence: {q.resolutionNote}</>}
+        </p>
+      )}
+      {q.status === 'annulled' && <p className="notice">Annulled: {q.annulReason}</p>}
+      {scores && <ScoresSection scores={scores} />}
+      {q.status !== 'draft' && (
+        <TeamSection q={q} actor={actor} view={view} mine={history} events={events} others={visible?.rows ?? []} names={visible?.names ?? new Map()} now={now} />
+      )}
+      <IndicatorsSection q={q} actor={actor} views={indicatorViews} />
+      <EventsSection q={q} actor={actor} events={events} now={now} />
 
       <section className="card" aria-labelledby="history-heading">
         <h2 id="history-heading">Your forecast history</h2>

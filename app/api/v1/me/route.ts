@@ -1,0 +1,9 @@
+// GET /api/v1/me: who the API thinks you are (useful to check a token).
+import { withApi } from '@/lib/api';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = withApi(({ actor, request }) => ({
+  user: { id: actor.id, name: actor.name, role: actor.role },
+  authenticatedBy: request.headers.has('authorization') ? 'token' : 'session',
+}));

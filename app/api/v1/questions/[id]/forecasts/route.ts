@@ -1,0 +1,79 @@
+// GET  /api/v1/questions/{id}/forecasts: the forecasts the caller may see (anti-herding: only
+//      their own until their first forecast), newest first.
+// POST /api/v1/questions/{id}/forecasts: append a forecast. Body (JSON):
+//      { "probabilities": { "<scenarioId>": 55, ... } | [55, 25, 15, 5],   percent
+//        "rationale"?: "...", "eventId"?: 7, "likelihoods"?: same shapes (percent) }
+//      201 with the stored forecast; 400 bad body or vector, 403 viewer, 404 unknown question,
+//      409 question not open.
+// Probabilities in answers are fractions (0-1), aligned with `scenarioIds`.
+import { getDb } from '@/db';
+import { assertRole } from '@/db/queries/actor';
+import { listVisibleForecasts } from '@/db/queries/analysis';
+import { saveForecast } from '@/db/queries/forecasts';
+import { getQuestionForUser } from '@/db/queries/questions';
+import { forecastBodySchema, iso, json, parseId, readJsonBody, vectorToValues, withApi } from '@/lib/api';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = withApi<{ id: string }>(({ actor, params }) => {
+  const id = parseId(params.id);
+  return getDb().transaction((tx) => {
+    const q = getQuestionForUser(tx, actor, id);
+    const { rows, names, restricted } = listVisibleForecasts(tx, actor, q.id);
+    return {
+      questionId: q.id,
+      scenarioIds: q.scenarios.map((s) => s.id),
+      scenarios: q.scenarios.map((s) => ({ id: s.id, name: s.name })),
+      restricted,
+      forecasts: rows.map((f) => ({
+        id: f.id,
+        user: { id: f.userId, name: names.get(f.userId) ?? '?' },
+        createdAt: iso(f.createdAt),
+        rationale: f.rationale,
+        event: f.event
+          ? { id: f.event.id, indicatorName: f.event.indicatorName, kind: f.event.kind, occurredAt: iso(f.event.occurredAt), retracted: f.event.retracted }
+          : null,
+        probabilities: f.probabilities,
+        prior: f.prior,
+        likelihoods: f.likelihoods,
+        implied: f.implied,
+      })),
+    };
+  });
+});
+
+export const POST = withApi<{ id: string }>(async ({ actor, params, request }) => {
+  const id = parseId(params.id);
+  const db = getDb();
+  const q = getQuestionForUser(db, actor, id);
+  // saveForecast checks the role too; checking first gives a viewer 403 whatever the body.
+  assertRole(actor, ['lead', 'forecaster'], 'forecast');
+  const body = await readJsonBody(request, forecastBodySchema);
+  const scenarios = q.scenarios.map((s) => ({ id: s.id, name: s.name }));
+  const saved = saveForecast(db, actor, q.id, {
+    values: vectorToValues(body.probabilities, scenarios, 'probabilities'),
+    rationale: body.rationale,
+    update:
+      body.eventId !== undefined && body.likelihoods !== undefined
+        ? { eventId: body.eventId, likelihoods: vectorToValues(body.likelihoods, scenarios, 'likelihoods') }
+        : undefined,
+  });
+  return json(
+    {
+      forecast: {
+        id: saved.id,
+        questionId: q.id,
+        user: { id: actor.id, name: actor.name },
+        createdAt: iso(saved.createdAt),
+        rationale: body.rationale,
+        eventId: body.eventId ?? null,
+        scenarioIds: scenarios.map((s) => s.id),
+        probabilities: saved.probabilities,
+        prior: saved.prior,
+        implied: saved.implied,
+      },
+    },
+    201,
+    { location: `/api/v1/questions/${q.id}/forecasts` },
+  );
+});

@@ -1,0 +1,93 @@
+// GET /api/v1/questions/{id}: one question with its scenarios, indicators (pooled likelihoods
+// and diagnosticity), indicator events and, where anti-herding allows, the team aggregate.
+// Probabilities and likelihoods in answers are fractions (0-1), aligned with `scenarios`.
+import { getDb } from '@/db';
+import { canSeeTeamView, getAggregateView } from '@/db/queries/analysis';
+import { listIndicatorEvents, listIndicatorViews } from '@/db/queries/indicators';
+import { getQuestionForUser } from '@/db/queries/questions';
+import { iso, isoOrNull, parseId, withApi } from '@/lib/api';
+
+export const dynamic = 'force-dynamic';
+
+const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
+
+export const GET = withApi<{ id: string }>(({ actor, params }) => {
+  const id = parseId(params.id);
+  const now = Date.now();
+  // One read transaction: every part of the answer comes from the same snapshot.
+  return getDb().transaction((tx) => {
+    const q = getQuestionForUser(tx, actor, id, now);
+    const teamView = canSeeTeamView(tx, actor, q);
+    const indicators = listIndicatorViews(tx, actor, q.id);
+    const events = listIndicatorEvents(tx, actor, q.id);
+    const aggregate = getAggregateView(tx, actor, q.id, now);
+    return {
+      question: {
+        id: q.id,
+        title: q.title,
+        background: q.background,
+        resolutionCriteria: q.resolutionCriteria,
+        status: q.status,
+        opensAt: iso(q.opensAt),
+        closesAt: iso(q.closesAt),
+        publishedAt: isoOrNull(q.publishedAt),
+        illustrative: q.illustrative,
+        antiHerding: q.antiHerding,
+        aggregationMethod: q.aggregationMethod,
+        resolution:
+          q.status === 'resolved' && q.resolvedScenarioId !== null
+            ? { scenarioId: q.resolvedScenarioId, resolvedAt: isoOrNull(q.resolvedAt), note: q.resolutionNote }
+            : null,
+        annulReason: q.status === 'annulled' ? q.annulReason : null,
+        forecastCount: teamView ? q.forecastCount : null,
+        scenarios: q.scenarios.map((s) => ({ id: s.id, position: s.position, name: s.name, description: s.description })),
+        indicators: indicators.map((ind) => ({
+          id: ind.id,
+          name: ind.name,
+          description: ind.description,
+          deadline: isoOrNull(ind.deadline),
+          retiredAt: isoOrNull(ind.retiredAt),
+          mine: ind.mine,
+          teamDefault: ind.teamDefault,
+          pooled: ind.pooled,
+          pooledCount: ind.pooledCount,
+          // ratio is null when a likelihood is 0 (infinitely diagnostic).
+          diagnosticity: ind.diagnosticity
+            ? { ratio: finiteOrNull(ind.diagnosticity.ratio), infinite: !Number.isFinite(ind.diagnosticity.ratio), informative: ind.diagnosticity.informative }
+            : null,
+          // Each forecaster's own judgement is for the lead's review, as on the review page.
+          ...(actor.role === 'lead'
+            ? { byForecaster: ind.byForecaster.map((b) => ({ userId: b.userId, name: b.name, likelihoods: b.likelihoods, createdAt: iso(b.createdAt) })) }
+            : {}),
+        })),
+        events: events.map((e) => ({
+          id: e.id,
+          indicatorId: e.indicatorId,
+          indicatorName: e.indicatorName,
+          kind: e.kind,
+          occurredAt: iso(e.occurredAt),
+          createdAt: iso(e.createdAt),
+          sourceUrl: e.sourceUrl,
+          note: e.note,
+          loggedBy: e.loggedBy,
+          illustrative: e.illustrative,
+          retracted: e.retracted ? { at: iso(e.retracted.at), reason: e.retracted.reason, by: e.retracted.by } : null,
+        })),
+        teamView: teamView
+          ? { visible: true }
+          : { visible: false, reason: 'This question hides the team’s forecasts until you make your first forecast on it.' },
+        aggregate: aggregate
+          ? {
+              method: { id: aggregate.methodId, label: aggregate.methodLabel },
+              asOf: iso(aggregate.asOf),
+              probabilities: aggregate.probabilities,
+              forecasterCount: aggregate.forecasterCount,
+              spread: aggregate.spread,
+              methods: aggregate.methods,
+              series: aggregate.series.map((p) => ({ time: iso(p.time), probabilities: p.probabilities })),
+            }
+          : null,
+      },
+    };
+  });
+});

@@ -1,0 +1,22 @@
+// GET /api/v1/questions: every question the caller may see, newest first.
+import { getDb } from '@/db';
+import { listQuestionsForUser } from '@/db/queries/questions';
+import { iso, withApi } from '@/lib/api';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = withApi(({ actor }) => ({
+  questions: listQuestionsForUser(getDb(), actor).map((q) => ({
+    id: q.id,
+    title: q.title,
+    status: q.status,
+    opensAt: iso(q.opensAt),
+    closesAt: iso(q.closesAt),
+    illustrative: q.illustrative,
+    scenarios: q.scenarios,
+    // The caller's own standing forecast, as probabilities (0-1) in scenario order.
+    myLatest: q.myLatest
+      ? { createdAt: iso(q.myLatest.createdAt), probabilities: q.scenarios.map((s) => q.myLatest!.probabilities.get(s.id) ?? null) }
+      : null,
+  })),
+}));

@@ -1,0 +1,74 @@
+'use client';
+
+import { useActionState } from 'react';
+import type { ActionState } from '@/lib/errors';
+import { FieldError, FormMessage, initialState } from '../../_components/FormMessage';
+
+type Action = (prev: ActionState, form: FormData) => Promise<ActionState>;
+
+export function MethodForm({ action, methods, current }: { action: Action; methods: { id: string; label: string }[]; current: string }) {
+  const [state, formAction, pending] = useActionState(action, initialState);
+  return (
+    <form action={formAction} className="row" aria-label="Aggregation method">
+      <label htmlFor="methodId" style={{ margin: 0 }}>Team forecast method</label>
+      <select id="methodId" name="methodId" defaultValue={current} style={{ width: 'auto' }}>
+        {methods.map((m) => (
+          <option key={m.id} value={m.id}>{m.label}</option>
+        ))}
+      </select>
+      <button type="submit" className="secondary" disabled={pending}>Save method</button>
+      <FormMessage state={state} />
+    </form>
+  );
+}
+
+export function ResolveForm({
+  action,
+  scenarios,
+  defaultTime,
+  correcting,
+}: {
+  action: Action;
+  scenarios: { id: number; name: string }[];
+  defaultTime: string;
+  correcting: boolean;
+}) {
+  const [state, formAction, pending] = useActionState(action, initialState);
+  return (
+    <form action={formAction} noValidate aria-label={correcting ? 'Correct the resolution' : 'Resolve'}>
+      <div className="grid2">
+        <div>
+          <label htmlFor="resolve-scenario">Scenario that happened</label>
+          <select id="resolve-scenario" name="scenarioId" defaultValue="">
+            <option value="" disabled>Choose…</option>
+            {scenarios.map((s) => (
+              <option key={s.id} value={s.id}>{s.name}</option>
+            ))}
+          </select>
+          <FieldError state={state} name="scenarioId" />
+        </div>
+        <div>
+          <label htmlFor="resolve-time">Resolved at (UTC)</label>
+          <input id="resolve-time" name="resolvedAt" type="datetime-local" defaultValue={defaultTime} />
+          <FieldError state={state} name="resolvedAt" />
+        </div>
+      </div>
+      <label htmlFor="resolve-note">Evidence (a note or a link)</label>
+      <textarea id="resolve-note" name="note" rows={2} maxLength={2000} />
+      <FormMessage state={state} />
+      <button type="submit" disabled={pending}>{correcting ? 'Correct resolution' : 'Resolve question'}</button>
+    </form>
+  );
+}
+
+export function AnnulForm({ action }: { action: Action }) {
+  const [state, formAction, pending] = useActionState(action, initialState);
+  return (
+    <form action={formAction} noValidate aria-label="Annul">
+      <label htmlFor="annul-reason">Reason for annulling</label>
+      <input id="annul-reason" name="reason" maxLength={1000} />
+      <FormMessage state={state} />
+      <button type="submit" className="danger" disabled={pending}>Annul question</button>
+    </form>
+  );
+}

@@ -1,0 +1,144 @@
+import Link from 'next/link';
+import type { Actor } from '@/db/queries/actor';
+import type { AggregateView } from '@/db/queries/analysis';
+import type { ForecastHistoryItem } from '@/db/queries/forecasts';
+import type { EventView } from '@/db/queries/indicators';
+import type { QuestionDetail } from '@/db/queries/questions';
+import { AGGREGATION_METHODS } from '@/lib/aggregation';
+import { formatTime, pct } from '@/lib/page-helpers';
+import { annulAction, resolveAction, setMethodAction } from './actions';
+import { AggregateChart } from './AggregateChart';
+import { AnnulForm, MethodForm, ResolveForm } from './LeadForms';
+
+export function TeamSection({
+  q,
+  actor,
+  view,
+  mine,
+  events,
+  others,
+  names,
+  now,
+}: {
+  q: QuestionDetail;
+  actor: Actor;
+  view: AggregateView | null;
+  mine: ForecastHistoryItem[];
+  events: EventView[];
+  others: ForecastHistoryItem[];
+  names: Map<number, string>;
+  now: number;
+}) {
+  if (!view) {
+    return (
+      <section className="card" aria-labelledby="team-heading">
+        <h2 id="team-heading">Team forecast</h2>
+        <p className="info" data-testid="anti-herding">
+          Make your own forecast first: the team&apos;s aggregate and the others&apos; forecasts and rationales appear once you have, so
+          your first judgement is your own.
+        </p>
+      </section>
+    );
+  }
+  // Latest forecast per other forecaster, with rationale.
+  const latestByUser = new Map<number, ForecastHistoryItem>();
+  for (const f of others) if (!latestByUser.has(f.userId)) latestByUser.set(f.userId, f);
+  const settled = q.status === 'resolved' || q.status === 'annulled';
+  return (
+    <section className="card" aria-labelledby="team-heading">
+      <h2 id="team-heading">Team forecast</h2>
+      {view.probabilities === null ? (
+        <p className="muted">No forecasts yet.</p>
+      ) : (
+        <>
+          <p className="small muted">
+            {view.methodLabel} of {view.forecasterCount} forecaster{view.forecasterCount === 1 ? '' : 's'}
+            {q.resolvedAt !== null ? ' at resolution' : ''}. Spread: lowest, quartiles and highest of the standing forecasts.
+          </p>
+          <table aria-label="Team aggregate" data-testid="aggregate-table">
+            <thead>
+              <tr>
+                <th>Scenario</th>
+                <th className="num">Team</th>
+                <th className="num">Lowest</th>
+                <th className="num">Lower quartile</th>
+                <th className="num">Median</th>
+                <th className="num">Upper quartile</th>
+                <th className="num">Highest</th>
+              </tr>
+            </thead>
+            <tbody>
+              {q.scenarios.map((s, k) => {
+                const sp = view.spread[k]!;
+                return (
+                  <tr key={s.id}>
+                    <td>{s.name}</td>
+                    <td className="num" data-testid={`aggregate-${k}`}><strong>{pct(view.probabilities![k]!)}</strong></td>
+                    <td className="num">{pct(sp.min)}</td>
+                    <td className="num">{pct(sp.q1)}</td>
+                    <td className="num">{pct(sp.median)}</td>
+                    <td className="num">{pct(sp.q3)}</td>
+                    <td className="num">{pct(sp.max)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+          <AggregateChart
+            scenarios={q.scenarios.map((s) => s.name)}
+            series={view.series}
+            mine={[...mine].reverse().map((f) => ({ time: f.createdAt, probabilities: f.probabilities }))}
+            events={[...events].reverse().map((e) => ({ id: e.id, time: e.occurredAt, label: e.indicatorName, retracted: e.retracted !== null }))}
+            start={q.opensAt}
+            end={Math.max(view.asOf, view.series.at(-1)?.time ?? view.asOf)}
+          />
+          <h3>The team&apos;s latest forecasts and rationales</h3>
+          <table className="small" data-testid="team-forecasts">
+            <thead>
+              <tr>
+                <th>Forecaster</th>
+                <th>Time</th>
+                {q.scenarios.map((s) => <th key={s.id} className="num">{s.name}</th>)}
+                <th>Rationale</th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...latestByUser.values()].map((f) => (
+                <tr key={f.id}>
+                  <td>{names.get(f.userId) ?? '?'}{f.userId === actor.id && ' (you)'}</td>
+                  <td>{formatTime(f.createdAt)}{f.event && <div className="muted">update: {f.event.indicatorName}</div>}</td>
+                  {f.probabilities.map((p, k) => <td key={k} className="num">{pct(p, 0)}</td>)}
+                  <td style={{ whiteSpace: 'pre-wrap' }}>{f.rationale || <span className="muted">—</span>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+      <p className="small">
+        Export: <a href={`/questions/${q.id}/export/forecasts.csv`}>forecasts (CSV)</a>
+        {q.status === 'resolved' && <> · <a href={`/questions/${q.id}/export/scores.csv`}>scores (CSV)</a></>}
+      </p>
+      {actor.role === 'lead' && (
+        <div className="info">
+          <strong>Team lead</strong> · <Link href={`/questions/${q.id}/review`}>Review page</Link>
+          {q.status !== 'draft' && (
+            <MethodForm action={setMethodAction.bind(null, q.id)} methods={AGGREGATION_METHODS.map((m) => ({ id: m.id, label: m.label }))} current={view.methodId} />
+          )}
+          {q.status !== 'draft' && q.status !== 'annulled' && (
+            <details>
+              <summary>{q.status === 'resolved' ? 'Correct the resolution' : 'Resolve or annul this question'}</summary>
+              <ResolveForm
+                action={resolveAction.bind(null, q.id)}
+                scenarios={q.scenarios.map((s) => ({ id: s.id, name: s.name }))}
+                defaultTime={new Date(Math.min(now, q.closesAt)).toISOString().slice(0, 16)}
+                correcting={q.status === 'resolved'}
+              />
+              {!settled && <AnnulForm action={annulAction.bind(null, q.id)} />}
+            </details>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

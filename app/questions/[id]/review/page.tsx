@@ -1,0 +1,129 @@
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { getDb } from '@/db';
+import { getAggregateView, listVisibleForecasts, respondersTo } from '@/db/queries/analysis';
+import { listIndicatorEvents, listIndicatorViews } from '@/db/queries/indicators';
+import { getQuestionForUser } from '@/db/queries/questions';
+import { listTeamMembers } from '@/db/queries/users';
+import { formatTime, orNotFound, pct } from '@/lib/page-helpers';
+import { requireActor } from '@/lib/session';
+
+export const metadata = { title: 'Review' };
+
+export default async function ReviewPage({ params }: { params: Promise<{ id: string }> }) {
+  const actor = await requireActor();
+  if (actor.role !== 'lead') notFound();
+  const { id } = await params;
+  const db = getDb();
+  const q = orNotFound(() => getQuestionForUser(db, actor, Number(id)));
+  const view = getAggregateView(db, actor, q.id);
+  const { rows } = listVisibleForecasts(db, actor, q.id);
+  const events = listIndicatorEvents(db, actor, q.id).filter((e) => e.retracted === null);
+  const latestEvent = events[0] ?? null;
+  const responders = respondersTo(db, latestEvent ? [latestEvent.id] : []);
+  const members = listTeamMembers(db, actor).filter((m) => m.role !== 'viewer');
+  const latestByUser = new Map<number, (typeof rows)[number]>();
+  for (const f of rows) if (!latestByUser.has(f.userId)) latestByUser.set(f.userId, f);
+  const indicators = listIndicatorViews(db, actor, q.id).filter((i) => i.retiredAt === null);
+
+  return (
+    <>
+      <p className="small"><Link href={`/questions/${q.id}`}>← {q.title}</Link></p>
+      <h1>Review: {q.title}</h1>
+      <section className="card">
+        <h2>Every forecaster&apos;s latest forecast</h2>
+        {latestEvent && (
+          <p className="small muted">
+            Latest event: <strong>{latestEvent.indicatorName}</strong> ({formatTime(latestEvent.occurredAt)}).
+          </p>
+        )}
+        <table className="small" data-testid="review-forecasts">
+          <thead>
+            <tr>
+              <th>Forecaster</th>
+              <th>Time</th>
+              {q.scenarios.map((s) => <th key={s.id} className="num">{s.name}</th>)}
+              <th>Rationale</th>
+              {latestEvent && <th>Updated on the latest event?</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {members.map((m) => {
+              const f = latestByUser.get(m.id);
+              return (
+                <tr key={m.id}>
+                  <td>{m.name}{!m.active && ' (deactivated)'}</td>
+                  <td>{f ? formatTime(f.createdAt) : <span className="muted">no forecast</span>}</td>
+                  {q.scenarios.map((s, k) => <td key={s.id} className="num">{f ? pct(f.probabilities[k]!) : ''}</td>)}
+                  <td style={{ whiteSpace: 'pre-wrap' }}>{f?.rationale || <span className="muted">—</span>}</td>
+                  {latestEvent && <td>{responders.get(latestEvent.id)?.has(m.id) ? 'Yes' : f && f.createdAt > latestEvent.createdAt ? 'Forecast since, not linked' : 'No'}</td>}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </section>
+      <section className="card">
+        <h2>Every aggregation method, now</h2>
+        {!view || view.probabilities === null ? (
+          <p className="muted">No forecasts yet.</p>
+        ) : (
+          <table className="small" data-testid="review-methods">
+            <thead>
+              <tr>
+                <th>Method</th>
+                {q.scenarios.map((s) => <th key={s.id} className="num">{s.name}</th>)}
+              </tr>
+            </thead>
+            <tbody>
+              {view.methods.map((m) => (
+                <tr key={m.id}>
+                  <td>{m.label}{m.id === view.methodId && <strong> (team method)</strong>}</td>
+                  {m.probabilities!.map((p, k) => <td key={k} className="num">{pct(p)}</td>)}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      <section className="card">
+        <h2>Pooled likelihoods per indicator</h2>
+        {indicators.map((ind) => (
+          <div key={ind.id}>
+            <h3>{ind.name}</h3>
+            <table className="small">
+              <thead>
+                <tr>
+                  <th>P(observed | scenario)</th>
+                  {q.scenarios.map((s) => <th key={s.id} className="num">{s.name}</th>)}
+                  <th className="num">Diagnosticity</th>
+                </tr>
+              </thead>
+              <tbody>
+                <tr>
+                  <td><strong>Team pooled ({ind.pooledCount})</strong></td>
+                  {q.scenarios.map((s, k) => <td key={s.id} className="num">{ind.pooled ? pct(ind.pooled[k]!, 0) : '—'}</td>)}
+                  <td className="num">{ind.diagnosticity ? (Number.isFinite(ind.diagnosticity.ratio) ? `${ind.diagnosticity.ratio.toFixed(1)}×` : '∞') : '—'}</td>
+                </tr>
+                {ind.byForecaster.map((b) => (
+                  <tr key={b.userId}>
+                    <td>{b.name}</td>
+                    {b.likelihoods.map((l, k) => <td key={k} className="num">{pct(l, 0)}</td>)}
+                    <td />
+                  </tr>
+                ))}
+                {ind.teamDefault && (
+                  <tr>
+                    <td>Team default</td>
+                    {ind.teamDefault.map((l, k) => <td key={k} className="num">{pct(l, 0)}</td>)}
+                    <td />
+                  </tr>
+                )}
+              </tbody>
+            </table>
+          </div>
+        ))}
+      </section>
+    </>
+  );
+}
