@@ -1,0 +1,132 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { eq } from 'drizzle-orm';
+import { AppError } from '@/lib/errors';
+import { eventInputSchema } from '@/lib/validation/indicator';
+import { questionInputSchema } from '@/lib/validation/question';
+import { canSeeTeamView, getAggregateView, getLeaderboard, getScoresView, getTrackRecord, listVisibleForecasts } from './queries/analysis';
+import { saveForecast } from './queries/forecasts';
+import { logIndicatorEvent } from './queries/indicators';
+import { createQuestion, getQuestionForUser, publishQuestion } from './queries/questions';
+import { annulQuestion, resolveQuestion, setAggregationMethod } from './queries/resolution';
+import { auditLog } from './schema';
+import { DAY, T0, addUser, freshDb, questionInput } from './test-helpers';
+
+const code = (c: string) => (e: unknown) => e instanceof AppError && e.code === c;
+const near = (a: number | null | undefined, b: number, eps = 1e-9) => assert.ok(a !== null && a !== undefined && Math.abs(a - b) < eps, `${a} != ${b}`);
+
+function twoScenarioQuestion() {
+  const db = freshDb();
+  const lead = addUser(db, 'Lead', 'lead');
+  const a = addUser(db, 'Alice', 'forecaster');
+  const b = addUser(db, 'Bob', 'forecaster');
+  const c = addUser(db, 'Cleo', 'forecaster');
+  const viewer = addUser(db, 'Vic', 'viewer');
+  const input = questionInputSchema.parse(
+    questionInput({
+      closesAt: new Date(T0 + 10 * DAY).toISOString(),
+      scenarios: [{ name: 'Yes', description: '' }, { name: 'No', description: '' }],
+    }),
+  );
+  const qid = createQuestion(db, lead, input, T0 - DAY);
+  publishQuestion(db, lead, qid, T0 - DAY);
+  const q = getQuestionForUser(db, lead, qid, T0);
+  const [yes, no] = q.scenarios.map((s) => s.id) as [number, number];
+  const v = (y: number, n: number) => new Map([[yes, y], [no, n]]);
+  return { db, lead, a, b, c, viewer, qid, yes, no, v, ind: q.indicators[0]!.id };
+}
+
+test('anti-herding: a forecaster sees the team view only after a first forecast; leads and viewers always', () => {
+  const { db, lead, a, c, viewer, qid, v } = twoScenarioQuestion();
+  saveForecast(db, a, qid, { values: v(60, 40), rationale: 'secret reasoning' }, T0 + DAY);
+  const now = T0 + 2 * DAY;
+  assert.equal(getAggregateView(db, c, qid, now), null);
+  assert.equal(listVisibleForecasts(db, c, qid).rows.length, 0);
+  assert.equal(listVisibleForecasts(db, c, qid).restricted, true);
+  assert.ok(getAggregateView(db, lead, qid, now));
+  assert.ok(getAggregateView(db, viewer, qid, now));
+  saveForecast(db, c, qid, { values: v(30, 70), rationale: '' }, now);
+  const view = getAggregateView(db, c, qid, now + 1)!;
+  assert.equal(view.forecasterCount, 2);
+  assert.equal(listVisibleForecasts(db, c, qid).rows.length, 2);
+  // Geometric mean of odds, recency weights off for N <= 2: sqrt(.6*.3)/(sqrt(.6*.3)+sqrt(.4*.7))
+  // python3 -c "import math;a=math.sqrt(.6*.3);b=math.sqrt(.4*.7);print(a/(a+b))" -> 0.4449...
+  near(view.probabilities![0]!, Math.sqrt(0.18) / (Math.sqrt(0.18) + Math.sqrt(0.28)));
+  const sp = view.spread[0]!;
+  [sp.min, sp.q1, sp.median, sp.q3, sp.max].forEach((x, i) => near(x, [0.3, 0.375, 0.45, 0.525, 0.6][i]!, 1e-12));
+  // With the setting off, no one is hidden anything.
+  const q = getQuestionForUser(db, lead, qid);
+  assert.equal(canSeeTeamView(db, addUser(db, 'New', 'forecaster'), { ...q, antiHerding: false }), true);
+});
+
+test('scores of a resolved question equal values computed by hand; a correction recomputes them', () => {
+  const { db, lead, a, b, c, qid, yes, no, v, ind } = twoScenarioQuestion();
+  saveForecast(db, a, qid, { values: v(60, 40), rationale: '' }, T0);
+  saveForecast(db, b, qid, { values: v(20, 80), rationale: '' }, T0 + 5 * DAY);
+  const e = logIndicatorEvent(db, lead, qid, eventInputSchema.parse({ indicatorId: String(ind), occurredAt: new Date(T0 + 7 * DAY).toISOString() }), T0 + 7 * DAY);
+  saveForecast(db, a, qid, { values: v(70, 30), rationale: '', update: { eventId: e, likelihoods: new Map([[yes, 70], [no, 45]]) } }, T0 + 8 * DAY);
+  assert.throws(() => getScoresView(db, a, qid), code('conflict'));
+  assert.throws(() => resolveQuestion(db, a, qid, { scenarioId: yes, resolvedAt: T0 + 10 * DAY, note: '' }, T0 + 11 * DAY), code('forbidden'));
+  resolveQuestion(db, lead, qid, { scenarioId: yes, resolvedAt: T0 + 10 * DAY, note: 'done' }, T0 + 11 * DAY);
+  assert.throws(() => saveForecast(db, c, qid, { values: v(50, 50), rationale: '' }, T0 + 12 * DAY), code('conflict'));
+
+  const s = getScoresView(db, c, qid);
+  const alice = s.forecasters.find((f) => f.name === 'Alice')!;
+  const bob = s.forecasters.find((f) => f.name === 'Bob')!;
+  // Alice: Brier .32 for 8 days then .18 for 2: (2.56 + .36) / 10 = .292.
+  near(alice.timeAveragedBrier, 0.292);
+  near(alice.coverage, 1);
+  // Relative: 0 for 5 days (alone), -.48 for 3 (median of .32 and 1.28 is .8), -.55 for 2: -2.54 / 10.
+  near(alice.relativeBrier, -0.254);
+  near(alice.finalBrier, 0.18);
+  near(alice.logScore, Math.log(0.7));
+  near(bob.timeAveragedBrier, 1.28);
+  near(bob.coverage, 0.5);
+  near(bob.relativeBrier, 2.54 / 5);
+  // Linear pool, equal weights: (.6,.4) for 5 days, mean (.4,.6) for 3, mean (.45,.55) for 2.
+  // python3 -c "print((.32*5 + .72*3 + (.55**2*2)*2)/10)" -> 0.497
+  near(s.methods.find((m) => m.id === 'linear-uniform')!.timeAveragedBrier, (0.32 * 5 + 0.72 * 3 + 0.55 ** 2 * 2 * 2) / 10);
+  // The update on the event: Brier .32 before, .18 after.
+  assert.deepEqual(s.events.map((x) => [x.eventId, x.updates]), [[e, 1]]);
+  near(s.events[0]!.value, 0.14);
+
+  // Leaderboard and track record read the same numbers.
+  const board = getLeaderboard(db, c, 1);
+  assert.deepEqual(board.map((r) => r.name), ['Alice', 'Bob']);
+  near(board[0]!.meanRelativeBrier, -0.254);
+  assert.equal(getLeaderboard(db, c, 2).length, 0);
+  const record = getTrackRecord(db, a);
+  assert.equal(record.questions.length, 1);
+  assert.equal(record.pairCount, 4);
+  assert.throws(() => getTrackRecord(db, b, a.id), code('forbidden'));
+
+  // Correcting the resolution to "No" recomputes every score and is audited.
+  resolveQuestion(db, lead, qid, { scenarioId: no, resolvedAt: T0 + 10 * DAY, note: 'corrected' }, T0 + 12 * DAY);
+  const s2 = getScoresView(db, c, qid);
+  near(s2.forecasters.find((f) => f.name === 'Bob')!.timeAveragedBrier, 0.08);
+  // Outcome "No": before (.6,.4) scores .36+.36 = .72, after (.7,.3) scores .49+.49 = .98.
+  near(s2.events[0]!.value, 0.72 - 0.98);
+  const audit = db.select().from(auditLog).where(eq(auditLog.action, 'question.correct_resolution')).all();
+  assert.equal(audit.length, 1);
+  assert.equal(JSON.parse(audit[0]!.detail).from.scenarioId, yes);
+});
+
+test('resolution input is checked; annulment needs the lead; the method choice is validated', () => {
+  const { db, lead, a, qid, yes, v } = twoScenarioQuestion();
+  const other = twoScenarioQuestion();
+  const otherScenario = other.yes + 1000;
+  assert.throws(() => resolveQuestion(db, lead, qid, { scenarioId: otherScenario, resolvedAt: T0 + DAY, note: '' }, T0 + 2 * DAY), code('invalid'));
+  assert.throws(() => resolveQuestion(db, lead, qid, { scenarioId: yes, resolvedAt: T0 - 5 * DAY, note: '' }, T0 + 2 * DAY), (e: unknown) => e instanceof AppError && /before the question opened/.test(e.message));
+  assert.throws(() => resolveQuestion(db, lead, qid, { scenarioId: yes, resolvedAt: T0 + 9 * DAY, note: '' }, T0 + 2 * DAY), (e: unknown) => e instanceof AppError && /future/.test(e.message));
+  assert.throws(() => resolveQuestion(db, lead, 4242, { scenarioId: yes, resolvedAt: T0, note: '' }, T0 + 2 * DAY), code('not_found'));
+  assert.throws(() => setAggregationMethod(db, lead, qid, 'no-such-method'), code('invalid'));
+  assert.throws(() => setAggregationMethod(db, a, qid, 'linear-uniform'), code('forbidden'));
+  setAggregationMethod(db, lead, qid, 'median-uniform');
+  assert.equal(getQuestionForUser(db, lead, qid).aggregationMethod, 'median-uniform');
+  assert.throws(() => annulQuestion(db, a, qid, 'because'), code('forbidden'));
+  annulQuestion(db, lead, qid, 'The premise failed', T0 + 3 * DAY);
+  assert.equal(getQuestionForUser(db, lead, qid).status, 'annulled');
+  assert.throws(() => saveForecast(db, a, qid, { values: v(50, 50), rationale: '' }, T0 + 4 * DAY), code('conflict'));
+  assert.throws(() => getScoresView(db, a, qid), (e: unknown) => e instanceof AppError && /annulled/.test(e.message));
+  assert.throws(() => resolveQuestion(db, lead, qid, { scenarioId: yes, resolvedAt: T0 + DAY, note: '' }, T0 + 4 * DAY), code('conflict'));
+});

@@ -1,0 +1,136 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { count, eq } from 'drizzle-orm';
+import { posterior, posteriorUnobserved } from '@/lib/bayes';
+import { AppError } from '@/lib/errors';
+import { eventInputSchema } from '@/lib/validation/indicator';
+import { questionInputSchema } from '@/lib/validation/question';
+import { listForecastRows, saveForecast } from './queries/forecasts';
+import {
+  listIndicatorEvents,
+  listIndicatorViews,
+  logIndicatorEvent,
+  pendingEventsFor,
+  recordLikelihoods,
+  retireIndicator,
+  retractIndicatorEvent,
+} from './queries/indicators';
+import { createQuestion, getQuestionForUser, publishQuestion } from './queries/questions';
+import { indicatorEvents, likelihoodJudgements } from './schema';
+import { DAY, T0, addUser, freshDb, questionInput } from './test-helpers';
+
+const code = (c: string) => (e: unknown) => e instanceof AppError && e.code === c;
+const vals = (ids: number[], xs: unknown[]) => new Map(ids.map((id, i) => [id, xs[i]]));
+const close = (a: readonly number[], b: readonly number[]) => a.every((x, i) => Math.abs(x - b[i]!) < 1e-12);
+
+function setup() {
+  const db = freshDb();
+  const lead = addUser(db, 'Lead', 'lead');
+  const ana = addUser(db, 'Ana', 'forecaster');
+  const ben = addUser(db, 'Ben', 'forecaster');
+  const viewer = addUser(db, 'Viewer', 'viewer');
+  const input = questionInputSchema.parse(
+    questionInput({ indicators: [{ name: 'Signal', description: '' }, { name: 'Deadline signal', description: '', deadline: new Date(T0 + 10 * DAY).toISOString() }] }),
+  );
+  const qid = createQuestion(db, lead, input, T0 - DAY);
+  publishQuestion(db, lead, qid, T0 - DAY);
+  const q = getQuestionForUser(db, lead, qid, T0);
+  return { db, lead, ana, ben, viewer, qid, scen: q.scenarios.map((s) => s.id), ind: q.indicators.map((i) => i.id) };
+}
+
+const ev = (indicatorId: number, at: number, extra: Record<string, unknown> = {}) =>
+  eventInputSchema.parse({ indicatorId: String(indicatorId), occurredAt: new Date(at).toISOString(), sourceUrl: 'https://example.org/x', note: 'n', ...extra });
+
+test('likelihoods: recorded with history, pooled by geometric mean, bad input refused and nothing stored', () => {
+  const { db, lead, ana, ben, viewer, qid, scen, ind } = setup();
+  recordLikelihoods(db, ana, ind[0]!, vals(scen, [20, 60, 40]), {}, T0);
+  recordLikelihoods(db, ana, ind[0]!, vals(scen, [10, 80, 40]), {}, T0 + 1);
+  recordLikelihoods(db, ben, ind[0]!, vals(scen, [40, 20, 40]), {}, T0 + 2);
+  recordLikelihoods(db, lead, ind[0]!, vals(scen, [30, 30, 30]), { teamDefault: true }, T0 + 3);
+  const view = listIndicatorViews(db, ana, qid)[0]!;
+  assert.ok(close(view.mine!, [0.1, 0.8, 0.4]));
+  assert.equal(view.myHistory.length, 2);
+  // Geometric means of Ana's latest and Ben's: sqrt(.1*.4)=.2, sqrt(.8*.2)=.4, .4
+  assert.ok(close(view.pooled!, [0.2, 0.4, 0.4]));
+  assert.ok(close(view.teamDefault!, [0.3, 0.3, 0.3]));
+  assert.equal(view.diagnosticity?.ratio, 2);
+  const before = db.select({ n: count() }).from(likelihoodJudgements).get()!.n;
+  for (const [bad, re] of [
+    [[120, 50, 50], /"A" is 120%/],
+    [[0, 0, 0], /all 0%/],
+    [[50, 50], /Enter a likelihood for "C"/],
+    [['x', 50, 50], /not a number/],
+  ] as const) {
+    assert.throws(() => recordLikelihoods(db, ana, ind[0]!, vals(scen, [...bad]), {}, T0), (e: unknown) => e instanceof AppError && re.test(e.message));
+  }
+  assert.throws(() => recordLikelihoods(db, viewer, ind[0]!, vals(scen, [1, 2, 3]), {}, T0), code('forbidden'));
+  assert.throws(() => recordLikelihoods(db, ana, ind[0]!, vals(scen, [1, 2, 3]), { teamDefault: true }, T0), code('forbidden'));
+  assert.equal(db.select({ n: count() }).from(likelihoodJudgements).get()!.n, before);
+});
+
+test('events: validated, logged by forecasters, retracted by leads only and kept on record', () => {
+  const { db, lead, ana, viewer, qid, ind } = setup();
+  const now = T0 + 20 * DAY;
+  assert.throws(() => logIndicatorEvent(db, ana, qid, ev(ind[0]!, now + DAY), now), (e: unknown) => e instanceof AppError && /future/.test(e.message));
+  assert.throws(() => logIndicatorEvent(db, ana, qid, ev(ind[0]!, T0 - 3 * DAY), now), (e: unknown) => e instanceof AppError && /before the question opened/.test(e.message));
+  assert.throws(() => logIndicatorEvent(db, viewer, qid, ev(ind[0]!, now), now), code('forbidden'));
+  assert.throws(() => logIndicatorEvent(db, ana, qid, ev(ind[1]!, now, { kind: 'deadline_passed' }), now), code('forbidden'));
+  assert.throws(() => logIndicatorEvent(db, lead, qid, ev(ind[0]!, now, { kind: 'deadline_passed' }), now), (e: unknown) => e instanceof AppError && /no deadline/.test(e.message));
+  assert.throws(() => logIndicatorEvent(db, lead, qid, ev(ind[1]!, T0 + 5 * DAY, { kind: 'deadline_passed' }), T0 + 6 * DAY), (e: unknown) => e instanceof AppError && /has not passed/.test(e.message));
+  assert.equal(eventInputSchema.safeParse({ indicatorId: '1', occurredAt: '2026-01-01T00:00', sourceUrl: 'javascript:alert(1)' }).success, false);
+  assert.equal(eventInputSchema.safeParse({ indicatorId: '1', occurredAt: '2026-01-01T00:00', note: 'x'.repeat(2001) }).success, false);
+  assert.equal(db.select({ n: count() }).from(indicatorEvents).get()!.n, 0);
+
+  const id = logIndicatorEvent(db, ana, qid, ev(ind[0]!, now - DAY), now);
+  const passed = logIndicatorEvent(db, lead, qid, ev(ind[1]!, T0 + 11 * DAY, { kind: 'deadline_passed' }), now);
+  assert.throws(() => retractIndicatorEvent(db, ana, id, 'mine', now), code('forbidden'));
+  retractIndicatorEvent(db, lead, id, 'Logged against the wrong indicator', now);
+  assert.throws(() => retractIndicatorEvent(db, lead, id, 'again', now), code('conflict'));
+  const listed = listIndicatorEvents(db, ana, qid);
+  assert.equal(listed.length, 2);
+  assert.equal(listed.find((e) => e.id === id)!.retracted?.reason, 'Logged against the wrong indicator');
+  assert.equal(listed.find((e) => e.id === passed)!.kind, 'deadline_passed');
+  // A closed question takes no events; a retired indicator takes none either.
+  assert.throws(() => logIndicatorEvent(db, ana, qid, ev(ind[0]!, T0 + 101 * DAY), T0 + 101 * DAY), code('conflict'));
+  retireIndicator(db, lead, ind[0]!, now);
+  assert.throws(() => logIndicatorEvent(db, ana, qid, ev(ind[0]!, now), now), (e: unknown) => e instanceof AppError && /retired/.test(e.message));
+});
+
+test('updates: linked to the event, keep prior, likelihoods and the lib/ posterior; events chain in sequence', () => {
+  const { db, lead, ana, qid, scen, ind } = setup();
+  saveForecast(db, ana, qid, { values: vals(scen, [50, 30, 20]), rationale: 'first' }, T0 + DAY);
+  const e1 = logIndicatorEvent(db, lead, qid, ev(ind[0]!, T0 + 2 * DAY), T0 + 2 * DAY);
+  assert.deepEqual(pendingEventsFor(db, ana.id, [qid]).get(qid)?.map((e) => e.id), [e1]);
+  // Updating needs the event to belong to the question.
+  assert.throws(() => saveForecast(db, ana, qid, { values: vals(scen, [50, 30, 20]), rationale: '', update: { eventId: 9999, likelihoods: vals(scen, [1, 1, 1]) } }, T0 + 3 * DAY), code('not_found'));
+  // Bad likelihoods: refused, nothing stored.
+  assert.throws(() => saveForecast(db, ana, qid, { values: vals(scen, [50, 30, 20]), rationale: '', update: { eventId: e1, likelihoods: vals(scen, [0, 0, 0]) } }, T0 + 3 * DAY), code('invalid'));
+  assert.equal(listForecastRows(db, qid).length, 1);
+
+  const u1 = saveForecast(db, ana, qid, { values: vals(scen, [27.8, 50, 22.2]), rationale: 'update', update: { eventId: e1, likelihoods: vals(scen, [20, 60, 40]) } }, T0 + 3 * DAY);
+  // posterior((.5,.3,.2), (.2,.6,.4)) = (.1,.18,.08)/.36, computed independently in db/.. python:
+  // python3 -c "p=[.5,.3,.2];L=[.2,.6,.4];z=sum(a*b for a,b in zip(p,L));print([a*b/z for a,b in zip(p,L)])"
+  assert.ok(close(u1.implied!, [0.1 / 0.36, 0.18 / 0.36, 0.08 / 0.36]));
+  assert.ok(close(u1.implied!, posterior([0.5, 0.3, 0.2], [0.2, 0.6, 0.4])));
+  assert.equal(pendingEventsFor(db, ana.id, [qid]).get(qid), undefined);
+  // Ana's likelihoods were recorded as her judgement.
+  assert.ok(close(listIndicatorViews(db, ana, qid)[0]!.mine!, [0.2, 0.6, 0.4]));
+
+  // A second event (a passed deadline) uses the standing forecast as prior and 1 - L.
+  const e2 = logIndicatorEvent(db, lead, qid, ev(ind[1]!, T0 + 11 * DAY, { kind: 'deadline_passed' }), T0 + 12 * DAY);
+  const standing = u1.probabilities;
+  const u2 = saveForecast(db, ana, qid, { values: vals(scen, [40, 40, 20]), rationale: '', update: { eventId: e2, likelihoods: vals(scen, [10, 50, 90]) } }, T0 + 13 * DAY);
+  assert.ok(close(u2.prior!, standing));
+  assert.ok(close(u2.implied!, posteriorUnobserved(standing, [0.1, 0.5, 0.9])));
+  const rows = listForecastRows(db, qid);
+  assert.equal(rows[0]!.event?.id, e2);
+  assert.equal(rows[1]!.event?.id, e1);
+  assert.ok(close(rows[1]!.likelihoods!, [0.2, 0.6, 0.4]));
+  // A retracted event takes no updates.
+  retractIndicatorEvent(db, lead, e2, 'error', T0 + 14 * DAY);
+  assert.throws(() => saveForecast(db, ana, qid, { values: vals(scen, [40, 40, 20]), rationale: '', update: { eventId: e2, likelihoods: vals(scen, [10, 50, 90]) } }, T0 + 15 * DAY), code('conflict'));
+  // An update needs a prior.
+  const ben = addUser(db, 'Benny', 'forecaster');
+  assert.throws(() => saveForecast(db, ben, qid, { values: vals(scen, [40, 40, 20]), rationale: '', update: { eventId: e1, likelihoods: vals(scen, [10, 50, 90]) } }, T0 + 15 * DAY), code('conflict'));
+  assert.equal(db.select({ n: count() }).from(indicatorEvents).where(eq(indicatorEvents.questionId, qid)).get()!.n, 2);
+});
