@@ -41,6 +41,15 @@ test('a lead creates a draft question, then publishes it', async ({ page }) => {
   await expect(page.getByLabel('Scenario 3', { exact: true })).toHaveValue('Other');
   await page.getByRole('button', { name: 'Add indicator' }).click();
   await page.getByLabel('Indicator 1', { exact: true }).fill('Alpha is announced early');
+  // A refused save names the problem and keeps everything typed.
+  const opens = await page.getByLabel('Opens at (UTC)').inputValue();
+  const closes = await page.getByLabel('Closes at (UTC)').inputValue();
+  await page.getByLabel('Closes at (UTC)').fill(opens);
+  await page.getByRole('button', { name: 'Save draft' }).click();
+  await expect(formError(page)).toHaveText('The closing time must be after the opening time.');
+  await expect(page.getByLabel('Title')).toHaveValue(TITLE);
+  await expect(page.getByLabel('Indicator 1', { exact: true })).toHaveValue('Alpha is announced early');
+  await page.getByLabel('Closes at (UTC)').fill(closes);
   await page.getByRole('button', { name: 'Save draft' }).click();
   await expect(page.getByRole('heading', { level: 1, name: TITLE })).toBeVisible();
   await expect(page.getByText('Draft', { exact: true })).toBeVisible();

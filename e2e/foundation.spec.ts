@@ -35,8 +35,9 @@ test('repeated failed sign-ins are limited and say when to retry', async ({ page
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill(`wrong-${i}`);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    // The form clears the password once the attempt has been answered.
+    // The form clears the password (and keeps the email) once the attempt has been answered.
     await expect(page.getByLabel('Password')).toHaveValue('');
+    await expect(page.getByLabel('Email')).toHaveValue(email);
     await expect(formError(page)).toHaveText('Wrong email or password.');
   }
   await page.getByLabel('Email').fill(email);

@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { throwsNamed, close, closeVec, sum } from './test-assert';
 import fc from 'fast-check';
 import {
   AGGREGATION_METHODS,
@@ -17,23 +18,6 @@ import {
   skillWeightsFromRecords,
   weightedMedian,
 } from './aggregation';
-import { MathInputError } from './math-errors';
-
-function throwsNamed(fnName: string, f: () => unknown, pattern?: RegExp): void {
-  assert.throws(f, (e: unknown) => {
-    assert.ok(e instanceof MathInputError, `expected MathInputError, got ${String(e)}`);
-    assert.ok(e.message.startsWith(`${fnName}: `), `message "${e.message}" should start with "${fnName}: "`);
-    if (pattern) assert.match(e.message, pattern);
-    return true;
-  });
-}
-
-const close = (a: number, b: number, tol = 1e-12) => assert.ok(Math.abs(a - b) <= tol, `${a} != ${b} (tol ${tol})`);
-const closeVec = (a: readonly number[], b: readonly number[], tol = 1e-12) => {
-  assert.equal(a.length, b.length);
-  a.forEach((x, i) => close(x, b[i] as number, tol));
-};
-const sum = (v: readonly number[]) => v.reduce((s, x) => s + x, 0);
 
 // ------------------------------------------------------------------ arbitraries
 

@@ -1,20 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { throwsNamed, close } from './test-assert';
 import fc from 'fast-check';
 import { type ForecastPair, Z_95, calibrationBins, forecastPairs, murphyDecomposition, wilsonInterval } from './calibration';
 import { brier } from './scoring';
-import { MathInputError } from './math-errors';
-
-function throwsNamed(fnName: string, f: () => unknown, pattern?: RegExp): void {
-  assert.throws(f, (e: unknown) => {
-    assert.ok(e instanceof MathInputError, `expected MathInputError, got ${String(e)}`);
-    assert.ok(e.message.startsWith(`${fnName}: `), `message "${e.message}" should start with "${fnName}: "`);
-    if (pattern) assert.match(e.message, pattern);
-    return true;
-  });
-}
-
-const close = (a: number, b: number, tol = 1e-12) => assert.ok(Math.abs(a - b) <= tol, `${a} != ${b} (tol ${tol})`);
 
 // python3 one-liner used for the Wilson values below:
 // python3 -c "

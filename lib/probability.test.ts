@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { close } from './test-assert';
 import fc from 'fast-check';
 import {
   INPUT_MAX_PERCENT,
@@ -31,8 +32,6 @@ function throwsNamed(fnName: string, f: () => unknown, pattern?: RegExp): void {
     return true;
   });
 }
-
-const close = (a: number, b: number, tol = 1e-12) => assert.ok(Math.abs(a - b) <= tol, `${a} != ${b} (tol ${tol})`);
 
 describe('constants', () => {
   it('match DESIGN.md', () => {

@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { throwsNamed, close, sum } from './test-assert';
 import fc from 'fast-check';
 import {
   type ForecastStep,
@@ -12,19 +13,6 @@ import {
   updateValue,
 } from './scoring';
 import { aggregateSeries } from './aggregation';
-import { MathInputError } from './math-errors';
-
-function throwsNamed(fnName: string, f: () => unknown, pattern?: RegExp): void {
-  assert.throws(f, (e: unknown) => {
-    assert.ok(e instanceof MathInputError, `expected MathInputError, got ${String(e)}`);
-    assert.ok(e.message.startsWith(`${fnName}: `), `message "${e.message}" should start with "${fnName}: "`);
-    if (pattern) assert.match(e.message, pattern);
-    return true;
-  });
-}
-
-const close = (a: number, b: number, tol = 1e-12) => assert.ok(Math.abs(a - b) <= tol, `${a} != ${b} (tol ${tol})`);
-const sum = (v: readonly number[]) => v.reduce((s, x) => s + x, 0);
 
 const vectorArb = (k: number) =>
   fc

@@ -5,6 +5,7 @@ import { getDb } from '@/db';
 import type { Actor } from '@/db/queries/actor';
 import { getActiveUserById } from '@/db/queries/users';
 import { auth } from '@/lib/auth';
+import { AppError } from '@/lib/errors';
 
 /** The active user behind this request's session, or null. Cached per request. */
 export const getActor = cache(async (): Promise<Actor | null> => {
@@ -18,5 +19,12 @@ export const getActor = cache(async (): Promise<Actor | null> => {
 export async function requireActor(): Promise<Actor> {
   const actor = await getActor();
   if (!actor) redirect('/sign-in');
+  return actor;
+}
+
+/** For server actions: the actor, or a typed "sign in again" error the form shows. */
+export async function requireActionActor(): Promise<Actor> {
+  const actor = await getActor();
+  if (!actor) throw new AppError('unauthenticated', 'Your session has ended: sign in again.');
   return actor;
 }

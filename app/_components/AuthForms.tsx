@@ -1,23 +1,26 @@
 'use client';
 
-import { useActionState, useState } from 'react';
+import { useServerForm } from './useServerForm';
+import { useEffect, useState } from 'react';
 import type { ActionState } from '@/lib/errors';
-import { FieldError, FormMessage, initialState } from './FormMessage';
+import { FieldError, FormMessage } from './FormMessage';
 
 type Action = (prev: ActionState, form: FormData) => Promise<ActionState>;
 
 export function SignInForm({ action, from }: { action: Action; from?: string }) {
-  const [state, formAction, pending] = useActionState(action, initialState);
-  // Controlled, so a failed attempt keeps the email and clears only the password.
+  const { state, pending, formProps } = useServerForm(action, { reset: 'never' });
+  // Controlled, so a refused attempt keeps the email and clears only the password.
   const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  useEffect(() => setPassword(''), [state]);
   return (
-    <form action={formAction} noValidate>
+    <form {...formProps} noValidate>
       {from && <input type="hidden" name="from" value={from} />}
       <label htmlFor="email">Email</label>
       <input id="email" name="email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
       <FieldError state={state} name="email" />
       <label htmlFor="password">Password</label>
-      <input id="password" name="password" type="password" autoComplete="current-password" required />
+      <input id="password" name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
       <FieldError state={state} name="password" />
       <FormMessage state={state} />
       <p>
@@ -30,9 +33,9 @@ export function SignInForm({ action, from }: { action: Action; from?: string }) 
 }
 
 export function AccountForm({ action, email, submitLabel }: { action: Action; email?: string | null; submitLabel: string }) {
-  const [state, formAction, pending] = useActionState(action, initialState);
+  const { state, pending, formProps } = useServerForm(action);
   return (
-    <form action={formAction} noValidate>
+    <form {...formProps} noValidate>
       <label htmlFor="name">Name</label>
       <input id="name" name="name" autoComplete="name" required />
       <FieldError state={state} name="name" />

@@ -1,8 +1,9 @@
 'use client';
 
-import { useActionState, useState } from 'react';
+import { useServerForm } from '../_components/useServerForm';
+import { useState } from 'react';
 import type { ActionState } from '@/lib/errors';
-import { FieldError, FormMessage, initialState } from '../_components/FormMessage';
+import { FieldError, FormMessage } from '../_components/FormMessage';
 
 export interface QuestionFormValues {
   title: string;
@@ -31,13 +32,13 @@ export function QuestionForm({
   scenariosFixed: boolean;
   submitLabel: string;
 }) {
-  const [state, formAction, pending] = useActionState(action, initialState);
+  const { state, pending, formProps } = useServerForm(action);
   const [scenarios, setScenarios] = useState(() => initial.scenarios.map((s) => ({ ...s, key: key() })));
   const [indicators, setIndicators] = useState(() => initial.indicators.map((s) => ({ ...s, key: key() })));
   const hasOther = scenarios.some((s) => /^other\b/i.test(s.name.trim()));
 
   return (
-    <form action={formAction} noValidate>
+    <form {...formProps} noValidate>
       <label htmlFor="title">Title</label>
       <input id="title" name="title" defaultValue={initial.title} maxLength={200} required />
       <FieldError state={state} name="title" />

@@ -5,16 +5,10 @@ import { redirect } from 'next/navigation';
 import { getDb } from '@/db';
 import { createQuestion, publishQuestion, updateQuestion } from '@/db/queries/questions';
 import { runAction } from '@/lib/action';
-import { AppError, invalid, type ActionState } from '@/lib/errors';
-import { getActor } from '@/lib/session';
+import { invalid, type ActionState } from '@/lib/errors';
+import { requireActionActor } from '@/lib/session';
 import { describeZodError } from '@/lib/validation/common';
 import { questionFormToObject, questionInputSchema } from '@/lib/validation/question';
-
-async function actorOrThrow() {
-  const actor = await getActor();
-  if (!actor) throw new AppError('unauthenticated', 'Your session has ended: sign in again.');
-  return actor;
-}
 
 function parseQuestion(form: FormData) {
   const parsed = questionInputSchema.safeParse(questionFormToObject(form));
@@ -28,7 +22,7 @@ function parseQuestion(form: FormData) {
 export async function createQuestionAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   let id = 0;
   const result = await runAction(async () => {
-    const actor = await actorOrThrow();
+    const actor = await requireActionActor();
     id = createQuestion(getDb(), actor, parseQuestion(form));
   });
   if (!result.ok) return result;
@@ -38,7 +32,7 @@ export async function createQuestionAction(_prev: ActionState, form: FormData): 
 
 export async function updateQuestionAction(questionId: number, _prev: ActionState, form: FormData): Promise<ActionState> {
   const result = await runAction(async () => {
-    const actor = await actorOrThrow();
+    const actor = await requireActionActor();
     updateQuestion(getDb(), actor, questionId, parseQuestion(form));
   });
   if (!result.ok) return result;
@@ -48,7 +42,7 @@ export async function updateQuestionAction(questionId: number, _prev: ActionStat
 
 export async function publishQuestionAction(questionId: number, _prev: ActionState, _form: FormData): Promise<ActionState> {
   return runAction(async () => {
-    const actor = await actorOrThrow();
+    const actor = await requireActionActor();
     publishQuestion(getDb(), actor, questionId);
     revalidatePath('/questions');
     revalidatePath(`/questions/${questionId}`);

@@ -1,14 +1,14 @@
 'use client';
 
-import { useActionState } from 'react';
+import { useServerForm } from '../_components/useServerForm';
 import type { ActionState } from '@/lib/errors';
-import { FieldError, FormMessage, initialState } from '../_components/FormMessage';
+import { FieldError, FormMessage } from '../_components/FormMessage';
 import { changeRoleAction, createInviteAction, revokeInviteAction, setActiveAction } from './actions';
 
 export function InviteForm() {
-  const [state, action, pending] = useActionState(createInviteAction, initialState);
+  const { state, pending, formProps } = useServerForm(createInviteAction);
   return (
-    <form action={action} noValidate>
+    <form {...formProps} noValidate>
       <div className="grid2">
         <div>
           <label htmlFor="invite-role">Role</label>
@@ -42,9 +42,9 @@ export function InviteForm() {
 }
 
 function SmallForm({ action, children }: { action: (p: ActionState, f: FormData) => Promise<ActionState>; children: React.ReactNode }) {
-  const [state, formAction, pending] = useActionState(action, initialState);
+  const { state, pending, formProps } = useServerForm(action);
   return (
-    <form action={formAction} className="row">
+    <form {...formProps} className="row">
       <fieldset disabled={pending} style={{ border: 0, padding: 0, margin: 0 }} className="row">
         {children}
       </fieldset>

@@ -5,20 +5,14 @@ import { revalidatePath } from 'next/cache';
 import { getDb } from '@/db';
 import { changeMemberRole, createInvite, revokeInvite, setMemberActive } from '@/db/queries/users';
 import { formObject, runAction } from '@/lib/action';
-import { AppError, invalid, type ActionState } from '@/lib/errors';
-import { getActor } from '@/lib/session';
+import { invalid, type ActionState } from '@/lib/errors';
+import { requireActionActor } from '@/lib/session';
 import { inviteCreateSchema, memberActiveSchema, roleChangeSchema } from '@/lib/validation/auth';
 import { describeZodError } from '@/lib/validation/common';
 
-async function actorOrThrow() {
-  const actor = await getActor();
-  if (!actor) throw new AppError('unauthenticated', 'Your session has ended: sign in again.');
-  return actor;
-}
-
 export async function createInviteAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   return runAction(async () => {
-    const actor = await actorOrThrow();
+    const actor = await requireActionActor();
     const parsed = inviteCreateSchema.safeParse(formObject(form, ['role', 'email', 'expiresInDays']));
     if (!parsed.success) {
       const { message, fieldErrors } = describeZodError(parsed.error);
@@ -38,7 +32,7 @@ export async function createInviteAction(_prev: ActionState, form: FormData): Pr
 
 export async function revokeInviteAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   return runAction(async () => {
-    const actor = await actorOrThrow();
+    const actor = await requireActionActor();
     const id = Number(form.get('inviteId'));
     if (!Number.isInteger(id) || id <= 0) throw invalid('Unknown invite.');
     revokeInvite(getDb(), actor, id);
@@ -49,7 +43,7 @@ export async function revokeInviteAction(_prev: ActionState, form: FormData): Pr
 
 export async function changeRoleAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   return runAction(async () => {
-    const actor = await actorOrThrow();
+    const actor = await requireActionActor();
     const parsed = roleChangeSchema.safeParse(formObject(form, ['userId', 'role']));
     if (!parsed.success) throw invalid(describeZodError(parsed.error).message);
     changeMemberRole(getDb(), actor, parsed.data.userId, parsed.data.role);
@@ -60,7 +54,7 @@ export async function changeRoleAction(_prev: ActionState, form: FormData): Prom
 
 export async function setActiveAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   return runAction(async () => {
-    const actor = await actorOrThrow();
+    const actor = await requireActionActor();
     const parsed = memberActiveSchema.safeParse(formObject(form, ['userId', 'active']));
     if (!parsed.success) throw invalid(describeZodError(parsed.error).message);
     setMemberActive(getDb(), actor, parsed.data.userId, parsed.data.active);

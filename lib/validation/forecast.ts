@@ -26,6 +26,35 @@ export function readPercent(value: unknown): number | null {
 }
 
 /**
+ * Reads one number per scenario from what a user sent: refuses values for unknown scenarios,
+ * missing values and non-numbers, naming the scenario. `what` words the messages.
+ */
+function readScenarioNumbers(
+  scenarios: readonly ScenarioRef[],
+  values: ReadonlyMap<number, unknown>,
+  what: 'probability' | 'likelihood',
+  prefix: string,
+): { ok: true; numbers: number[] } | { ok: false; message: string; field?: string } {
+  const known = new Set(scenarios.map((s) => s.id));
+  for (const id of values.keys()) {
+    if (!known.has(id)) {
+      return { ok: false, message: `A ${what} was sent for scenario ${id}, which is not a scenario of this question.` };
+    }
+  }
+  const numbers: number[] = [];
+  for (const s of scenarios) {
+    const raw = values.get(s.id);
+    if (raw === undefined || raw === '' || raw === null) {
+      return { ok: false, message: `Enter a ${what} for "${s.name}".`, field: `${prefix}${s.id}` };
+    }
+    const n = readPercent(raw);
+    if (n === null) return { ok: false, message: `The ${what} for "${s.name}" is not a number.`, field: `${prefix}${s.id}` };
+    numbers.push(n);
+  }
+  return { ok: true, numbers };
+}
+
+/**
  * The DESIGN input rule for a submitted forecast, with messages that name the scenario:
  * exactly one number per scenario of the question (no missing and no extra values), each in
  * [0.1%, 99.9%], totalling 100% within 0.5 points; returns the vector renormalised to sum 1.
@@ -35,24 +64,9 @@ export function parseScenarioPercents(
   scenarios: readonly ScenarioRef[],
   values: ReadonlyMap<number, unknown>,
 ): VectorResult {
-  const known = new Set(scenarios.map((s) => s.id));
-  for (const id of values.keys()) {
-    if (!known.has(id)) {
-      return { ok: false, message: `A value was sent for scenario ${id}, which is not a scenario of this question.` };
-    }
-  }
-  const percents: number[] = [];
-  for (const s of scenarios) {
-    if (!values.has(s.id) || values.get(s.id) === '' || values.get(s.id) === null) {
-      return { ok: false, message: `Enter a probability for "${s.name}".`, field: `p_${s.id}` };
-    }
-    const n = readPercent(values.get(s.id));
-    if (n === null) {
-      return { ok: false, message: `The probability for "${s.name}" is not a number.`, field: `p_${s.id}` };
-    }
-    percents.push(n);
-  }
-  const checked = checkPercentVector(percents, scenarios.length);
+  const read = readScenarioNumbers(scenarios, values, 'probability', 'p_');
+  if (!read.ok) return read;
+  const checked = checkPercentVector(read.numbers, scenarios.length);
   if (!checked.ok) {
     const s = checked.index !== undefined ? scenarios[checked.index] : undefined;
     return s
@@ -85,33 +99,19 @@ export function parseScenarioLikelihoods(
   scenarios: readonly ScenarioRef[],
   values: ReadonlyMap<number, unknown>,
 ): VectorResult {
-  const known = new Set(scenarios.map((s) => s.id));
-  for (const id of values.keys()) {
-    if (!known.has(id)) {
-      return { ok: false, message: `A likelihood was sent for scenario ${id}, which is not a scenario of this question.` };
-    }
+  const read = readScenarioNumbers(scenarios, values, 'likelihood', 'l_');
+  if (!read.ok) return read;
+  const bad = read.numbers.findIndex((n) => n < 0 || n > 100);
+  if (bad >= 0) {
+    const s = scenarios[bad]!;
+    return {
+      ok: false,
+      message: `The likelihood for "${s.name}" is ${read.numbers[bad]}%: a likelihood must be between 0% and 100%.`,
+      field: `l_${s.id}`,
+    };
   }
-  const out: number[] = [];
-  for (const s of scenarios) {
-    const raw = values.get(s.id);
-    if (raw === undefined || raw === '' || raw === null) {
-      return { ok: false, message: `Enter a likelihood for "${s.name}".`, field: `l_${s.id}` };
-    }
-    const n = readPercent(raw);
-    if (n === null) {
-      return { ok: false, message: `The likelihood for "${s.name}" is not a number.`, field: `l_${s.id}` };
-    }
-    if (n < 0 || n > 100) {
-      return {
-        ok: false,
-        message: `The likelihood for "${s.name}" is ${n}%: a likelihood must be between 0% and 100%.`,
-        field: `l_${s.id}`,
-      };
-    }
-    out.push(n / 100);
-  }
-  if (out.every((l) => l === 0)) {
+  if (read.numbers.every((n) => n === 0)) {
     return { ok: false, message: 'The likelihoods are all 0%: at least one scenario must allow the indicator.' };
   }
-  return { ok: true, probabilities: out };
+  return { ok: true, probabilities: read.numbers.map((n) => n / 100) };
 }

@@ -117,7 +117,7 @@ export function AggregateChart({
           </ul>
         )}
         {activeEvent && (
-          <span role="status">
+          <span role="status" data-testid="chart-event">
             {day(activeEvent.time)}: {activeEvent.label}
             {activeEvent.retracted && ' (retracted)'}
           </span>

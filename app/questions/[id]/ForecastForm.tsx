@@ -1,9 +1,10 @@
 'use client';
 
-import { useActionState, useMemo, useState } from 'react';
+import { useServerForm } from '../../_components/useServerForm';
+import { useMemo, useState } from 'react';
 import { parseProbabilityText } from '@/lib/probability';
 import type { ActionState } from '@/lib/errors';
-import { FormMessage, initialState } from '../../_components/FormMessage';
+import { FormMessage } from '../../_components/FormMessage';
 
 type Action = (prev: ActionState, form: FormData) => Promise<ActionState>;
 
@@ -84,12 +85,12 @@ export function ForecastForm({
   children?: React.ReactNode;
   submitLabel?: string;
 }) {
-  const [state, formAction, pending] = useActionState(action, initialState);
+  const { state, pending, formProps } = useServerForm(action);
   const [values, setValues] = useState<string[]>(() => scenarios.map((_, i) => (initial ? fmt((initial[i] ?? 0) * 100) : '')));
   const total = useMemo(() => values.reduce((sum, v) => sum + (Number(v.replace('%', '')) || 0), 0), [values]);
   const totalOk = Math.abs(total - 100) <= 0.5;
   return (
-    <form action={formAction} noValidate aria-label="Forecast">
+    <form {...formProps} noValidate aria-label="Forecast">
       {children}
       <ForecastInputs scenarios={scenarios} values={values} onChange={setValues} />
       <p className="row">

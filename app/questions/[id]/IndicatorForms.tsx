@@ -1,8 +1,9 @@
 'use client';
 
-import { useActionState, useState } from 'react';
+import { useServerForm } from '../../_components/useServerForm';
+import { useState } from 'react';
 import type { ActionState } from '@/lib/errors';
-import { FieldError, FormMessage, initialState } from '../../_components/FormMessage';
+import { FieldError, FormMessage } from '../../_components/FormMessage';
 import { ForecastInputs, type ScenarioField } from './ForecastForm';
 
 type Action = (prev: ActionState, form: FormData) => Promise<ActionState>;
@@ -23,10 +24,10 @@ export function LikelihoodForm({
   submitLabel: string;
   formLabel: string;
 }) {
-  const [state, formAction, pending] = useActionState(action, initialState);
+  const { state, pending, formProps } = useServerForm(action);
   const [values, setValues] = useState(() => scenarios.map((_, k) => (initial ? pctText(initial[k] ?? 0) : '')));
   return (
-    <form action={formAction} noValidate aria-label={formLabel}>
+    <form {...formProps} noValidate aria-label={formLabel}>
       <p className="small muted">How likely is this indicator to be observed if each scenario is the true one? Each 0–100%; they need not total 100%.</p>
       <ForecastInputs scenarios={scenarios} values={values} onChange={setValues} prefix="l_" label={(s) => `If ${s.name}`} />
       <FormMessage state={state} />
@@ -46,9 +47,9 @@ export function EventForm({
   canRecordDeadline: boolean;
   defaultTime: string;
 }) {
-  const [state, formAction, pending] = useActionState(action, initialState);
+  const { state, pending, formProps } = useServerForm(action);
   return (
-    <form action={formAction} noValidate aria-label="Log an indicator event">
+    <form {...formProps} noValidate aria-label="Log an indicator event">
       <div className="grid2">
         <div>
           <label htmlFor="event-indicator">Indicator</label>
@@ -88,11 +89,11 @@ export function EventForm({
 }
 
 export function RetractForm({ action, label }: { action: Action; label: string }) {
-  const [state, formAction, pending] = useActionState(action, initialState);
+  const { state, pending, formProps } = useServerForm(action);
   return (
     <details>
       <summary className="small">Retract</summary>
-      <form action={formAction} noValidate aria-label={label}>
+      <form {...formProps} noValidate aria-label={label}>
         <label htmlFor={`${label}-reason`} className="small">Reason for the retraction</label>
         <input id={`${label}-reason`} name="reason" maxLength={1000} />
         <FormMessage state={state} />
@@ -103,9 +104,9 @@ export function RetractForm({ action, label }: { action: Action; label: string }
 }
 
 export function SimpleActionButton({ action, label, className = 'secondary' }: { action: Action; label: string; className?: string }) {
-  const [state, formAction, pending] = useActionState(action, initialState);
+  const { state, pending, formProps } = useServerForm(action);
   return (
-    <form action={formAction} style={{ display: 'inline' }}>
+    <form {...formProps} style={{ display: 'inline' }}>
       <button type="submit" className={className} disabled={pending}>{label}</button>
       <FormMessage state={state} />
     </form>
@@ -113,11 +114,11 @@ export function SimpleActionButton({ action, label, className = 'secondary' }: {
 }
 
 export function AddIndicatorForm({ action }: { action: Action }) {
-  const [state, formAction, pending] = useActionState(action, initialState);
+  const { state, pending, formProps } = useServerForm(action);
   return (
     <details>
       <summary>Add an indicator</summary>
-      <form action={formAction} noValidate aria-label="Add an indicator">
+      <form {...formProps} noValidate aria-label="Add an indicator">
         <label htmlFor="new-indicator-name">Name</label>
         <input id="new-indicator-name" name="name" maxLength={200} />
         <FieldError state={state} name="name" />

@@ -1,15 +1,15 @@
 'use client';
 
-import { useActionState } from 'react';
+import { useServerForm } from '../../_components/useServerForm';
 import type { ActionState } from '@/lib/errors';
-import { FieldError, FormMessage, initialState } from '../../_components/FormMessage';
+import { FieldError, FormMessage } from '../../_components/FormMessage';
 
 type Action = (prev: ActionState, form: FormData) => Promise<ActionState>;
 
 export function MethodForm({ action, methods, current }: { action: Action; methods: { id: string; label: string }[]; current: string }) {
-  const [state, formAction, pending] = useActionState(action, initialState);
+  const { state, pending, formProps } = useServerForm(action);
   return (
-    <form action={formAction} className="row" aria-label="Aggregation method">
+    <form {...formProps} className="row" aria-label="Aggregation method">
       <label htmlFor="methodId" style={{ margin: 0 }}>Team forecast method</label>
       <select id="methodId" name="methodId" defaultValue={current} style={{ width: 'auto' }}>
         {methods.map((m) => (
@@ -33,9 +33,9 @@ export function ResolveForm({
   defaultTime: string;
   correcting: boolean;
 }) {
-  const [state, formAction, pending] = useActionState(action, initialState);
+  const { state, pending, formProps } = useServerForm(action);
   return (
-    <form action={formAction} noValidate aria-label={correcting ? 'Correct the resolution' : 'Resolve'}>
+    <form {...formProps} noValidate aria-label={correcting ? 'Correct the resolution' : 'Resolve'}>
       <div className="grid2">
         <div>
           <label htmlFor="resolve-scenario">Scenario that happened</label>
@@ -62,9 +62,9 @@ export function ResolveForm({
 }
 
 export function AnnulForm({ action }: { action: Action }) {
-  const [state, formAction, pending] = useActionState(action, initialState);
+  const { state, pending, formProps } = useServerForm(action);
   return (
-    <form action={formAction} noValidate aria-label="Annul">
+    <form {...formProps} noValidate aria-label="Annul">
       <label htmlFor="annul-reason">Reason for annulling</label>
       <input id="annul-reason" name="reason" maxLength={1000} />
       <FormMessage state={state} />

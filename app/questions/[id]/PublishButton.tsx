@@ -1,13 +1,13 @@
 'use client';
 
-import { useActionState } from 'react';
+import { useServerForm } from '../../_components/useServerForm';
 import type { ActionState } from '@/lib/errors';
-import { FormMessage, initialState } from '../../_components/FormMessage';
+import { FormMessage } from '../../_components/FormMessage';
 
 export function PublishButton({ action }: { action: (p: ActionState, f: FormData) => Promise<ActionState> }) {
-  const [state, formAction, pending] = useActionState(action, initialState);
+  const { state, pending, formProps } = useServerForm(action);
   return (
-    <form action={formAction}>
+    <form {...formProps}>
       <button type="submit" disabled={pending}>Publish question</button>
       <FormMessage state={state} />
     </form>

@@ -1,9 +1,10 @@
 'use client';
 
-import { useActionState, useMemo, useState } from 'react';
+import { useServerForm } from '../../_components/useServerForm';
+import { useMemo, useState } from 'react';
 import { posterior, posteriorUnobserved } from '@/lib/bayes';
 import type { ActionState } from '@/lib/errors';
-import { FormMessage, initialState } from '../../_components/FormMessage';
+import { FormMessage } from '../../_components/FormMessage';
 import { ForecastInputs, normaliseTo100, type ScenarioField } from './ForecastForm';
 
 type Action = (prev: ActionState, form: FormData) => Promise<ActionState>;
@@ -35,7 +36,7 @@ export function UpdatePanel({
   likelihoods: number[] | null;
   likelihoodSource: 'mine' | 'team' | null;
 }) {
-  const [state, formAction, pending] = useActionState(action, initialState);
+  const { state, pending, formProps } = useServerForm(action);
   const [lk, setLk] = useState(() => scenarios.map((_, k) => (likelihoods ? one(likelihoods[k] ?? 0) : '')));
   const implied = useMemo(() => {
     const l = lk.map((v) => readPct(v) / 100);
@@ -61,7 +62,7 @@ export function UpdatePanel({
   const total = values.reduce((s, v) => s + (readPct(v) || 0), 0);
 
   return (
-    <form action={formAction} noValidate aria-label="Update">
+    <form {...formProps} noValidate aria-label="Update">
       <input type="hidden" name="eventId" value={eventId} />
       <table aria-label="Bayesian update">
         <thead>

@@ -11,19 +11,13 @@ import { eventInputSchema, retractSchema } from '@/lib/validation/indicator';
 import { indicatorInputSchema } from '@/lib/validation/question';
 import { annulSchema, methodSchema, resolveSchema } from '@/lib/validation/resolution';
 import { annulQuestion, resolveQuestion, setAggregationMethod } from '@/db/queries/resolution';
-import { AppError, invalid, type ActionState } from '@/lib/errors';
-import { getActor } from '@/lib/session';
+import { invalid, type ActionState } from '@/lib/errors';
+import { requireActionActor } from '@/lib/session';
 import { scenarioValuesFromForm } from '@/lib/validation/forecast';
-
-async function actorOrThrow() {
-  const actor = await getActor();
-  if (!actor) throw new AppError('unauthenticated', 'Your session has ended: sign in again.');
-  return actor;
-}
 
 export async function submitForecastAction(questionId: number, _prev: ActionState, form: FormData): Promise<ActionState> {
   return runAction(async () => {
-    const actor = await actorOrThrow();
+    const actor = await requireActionActor();
     const rationale = (formString(form, 'rationale') ?? '').trim();
     const eventIdRaw = formString(form, 'eventId');
     let update: { eventId: number; likelihoods: Map<number, unknown> } | undefined;
@@ -53,7 +47,7 @@ export async function recordLikelihoodsAction(
   form: FormData,
 ): Promise<ActionState> {
   return runAction(async () => {
-    const actor = await actorOrThrow();
+    const actor = await requireActionActor();
     recordLikelihoods(getDb(), actor, indicatorId, scenarioValuesFromForm(form, 'l_'), { teamDefault });
     revalidatePath(`/questions/${questionId}`);
     return { ok: true, message: teamDefault ? 'Team default likelihoods saved.' : 'Your likelihoods are saved.' };
@@ -62,7 +56,7 @@ export async function recordLikelihoodsAction(
 
 export async function logEventAction(questionId: number, _prev: ActionState, form: FormData): Promise<ActionState> {
   return runAction(async () => {
-    const actor = await actorOrThrow();
+    const actor = await requireActionActor();
     const parsed = eventInputSchema.safeParse(formObject(form, ['indicatorId', 'kind', 'occurredAt', 'sourceUrl', 'note']));
     if (!parsed.success) {
       const { message, fieldErrors } = describeZodError(parsed.error);
@@ -77,7 +71,7 @@ export async function logEventAction(questionId: number, _prev: ActionState, for
 
 export async function retractEventAction(questionId: number, eventId: number, _prev: ActionState, form: FormData): Promise<ActionState> {
   return runAction(async () => {
-    const actor = await actorOrThrow();
+    const actor = await requireActionActor();
     const parsed = retractSchema.safeParse(formObject(form, ['reason']));
     if (!parsed.success) throw invalid(describeZodError(parsed.error).message);
     retractIndicatorEvent(getDb(), actor, eventId, parsed.data.reason);
@@ -88,7 +82,7 @@ export async function retractEventAction(questionId: number, eventId: number, _p
 
 export async function retireIndicatorAction(questionId: number, indicatorId: number, _prev: ActionState, _form: FormData): Promise<ActionState> {
   return runAction(async () => {
-    const actor = await actorOrThrow();
+    const actor = await requireActionActor();
     retireIndicator(getDb(), actor, indicatorId);
     revalidatePath(`/questions/${questionId}`);
     return { ok: true, message: 'Indicator retired.' };
@@ -97,7 +91,7 @@ export async function retireIndicatorAction(questionId: number, indicatorId: num
 
 export async function addIndicatorAction(questionId: number, _prev: ActionState, form: FormData): Promise<ActionState> {
   return runAction(async () => {
-    const actor = await actorOrThrow();
+    const actor = await requireActionActor();
     const parsed = indicatorInputSchema.safeParse({
       name: formString(form, 'name'),
       description: formString(form, 'description'),
@@ -124,7 +118,7 @@ export async function submitUpdateAction(questionId: number, prev: ActionState, 
 
 export async function setMethodAction(questionId: number, _prev: ActionState, form: FormData): Promise<ActionState> {
   return runAction(async () => {
-    const actor = await actorOrThrow();
+    const actor = await requireActionActor();
     const parsed = methodSchema.safeParse(formObject(form, ['methodId']));
     if (!parsed.success) throw invalid(describeZodError(parsed.error).message);
     setAggregationMethod(getDb(), actor, questionId, parsed.data.methodId);
@@ -135,7 +129,7 @@ export async function setMethodAction(questionId: number, _prev: ActionState, fo
 
 export async function resolveAction(questionId: number, _prev: ActionState, form: FormData): Promise<ActionState> {
   return runAction(async () => {
-    const actor = await actorOrThrow();
+    const actor = await requireActionActor();
     const parsed = resolveSchema.safeParse(formObject(form, ['scenarioId', 'resolvedAt', 'note']));
     if (!parsed.success) {
       const { message, fieldErrors } = describeZodError(parsed.error);
@@ -150,7 +144,7 @@ export async function resolveAction(questionId: number, _prev: ActionState, form
 
 export async function annulAction(questionId: number, _prev: ActionState, form: FormData): Promise<ActionState> {
   return runAction(async () => {
-    const actor = await actorOrThrow();
+    const actor = await requireActionActor();
     const parsed = annulSchema.safeParse(formObject(form, ['reason']));
     if (!parsed.success) throw invalid(describeZodError(parsed.error).message);
     annulQuestion(getDb(), actor, questionId, parsed.data.reason);
