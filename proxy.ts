@@ -7,6 +7,8 @@ const PUBLIC = [/^\/sign-in$/, /^\/sign-up$/, /^\/invite\//, /^\/api\//];
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   if (PUBLIC.some((re) => re.test(pathname))) return NextResponse.next();
+  // API-token clients (CSV exports) authenticate in the route itself.
+  if (request.headers.get('authorization')?.startsWith('Bearer ')) return NextResponse.next();
   const hasSession = request.cookies.getAll().some((c) => c.name.endsWith('authjs.session-token'));
   if (hasSession) return NextResponse.next();
   const url = request.nextUrl.clone();

@@ -24,5 +24,3 @@ export function FieldError({ state, name }: { state: ActionState; name: string }
   if (!errors?.length) return null;
   return <p className="field-error">{errors[0]}</p>;
 }
-
-export const initialState: ActionState = { ok: false };

@@ -1,13 +1,13 @@
 'use client';
 
-import { useActionState } from 'react';
-import { FieldError, FormMessage, initialState } from '../_components/FormMessage';
+import { useServerForm } from '../_components/useServerForm';
+import { FieldError, FormMessage } from '../_components/FormMessage';
 import { createTokenAction, revokeTokenAction } from './actions';
 
 export function CreateTokenForm() {
-  const [state, action, pending] = useActionState(createTokenAction, initialState);
+  const { state, pending, formProps } = useServerForm(createTokenAction);
   return (
-    <form action={action} noValidate aria-label="New API token">
+    <form {...formProps} noValidate aria-label="New API token">
       <label htmlFor="token-name">Token name</label>
       <input id="token-name" name="name" maxLength={80} placeholder="e.g. analysis notebook" required />
       <FieldError state={state} name="name" />
@@ -27,9 +27,9 @@ export function CreateTokenForm() {
 }
 
 export function RevokeTokenForm({ tokenId, name }: { tokenId: number; name: string }) {
-  const [state, action, pending] = useActionState(revokeTokenAction, initialState);
+  const { state, pending, formProps } = useServerForm(revokeTokenAction);
   return (
-    <form action={action} className="row">
+    <form {...formProps} className="row">
       <input type="hidden" name="tokenId" value={tokenId} />
       <button type="submit" className="secondary" disabled={pending} aria-label={`Revoke ${name}`}>
         Revoke

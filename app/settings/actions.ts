@@ -5,18 +5,12 @@ import { getDb } from '@/db';
 import { createApiToken, revokeApiToken } from '@/db/queries/tokens';
 import { formObject, runAction } from '@/lib/action';
 import { parseWith, tokenNameSchema } from '@/lib/api';
-import { AppError, invalid, type ActionState } from '@/lib/errors';
-import { getActor } from '@/lib/session';
-
-async function actorOrThrow() {
-  const actor = await getActor();
-  if (!actor) throw new AppError('unauthenticated', 'Your session has ended: sign in again.');
-  return actor;
-}
+import { invalid, type ActionState } from '@/lib/errors';
+import { requireActionActor } from '@/lib/session';
 
 export async function createTokenAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   return runAction(async () => {
-    const actor = await actorOrThrow();
+    const actor = await requireActionActor();
     const { name } = parseWith(tokenNameSchema, formObject(form, ['name']));
     const created = createApiToken(getDb(), actor, name);
     revalidatePath('/settings');
@@ -30,7 +24,7 @@ export async function createTokenAction(_prev: ActionState, form: FormData): Pro
 
 export async function revokeTokenAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   return runAction(async () => {
-    const actor = await actorOrThrow();
+    const actor = await requireActionActor();
     const id = Number(form.get('tokenId'));
     if (!Number.isInteger(id) || id <= 0) throw invalid('Unknown token.');
     revokeApiToken(getDb(), actor, id);

@@ -152,11 +152,19 @@ function optionsFor(methodId: string, skill: () => Map<string, number>): Aggrega
  * The team aggregate by the question's chosen method, its spread, every method side by side,
  * and the aggregate series. Null when anti-herding hides it from the actor.
  */
-export function getAggregateView(db: Queryable, actor: Actor, questionId: number, now = Date.now()): AggregateView | null {
+export function getAggregateView(
+  db: Queryable,
+  actor: Actor,
+  questionId: number,
+  now = Date.now(),
+  /** Every forecast of the question, when the caller has already read them. */
+  allRows?: readonly ForecastHistoryItem[],
+  options: { series?: boolean } = {},
+): AggregateView | null {
   const q = getQuestionForUser(db, actor, questionId, now);
   if (!canSeeTeamView(db, actor, q)) return null;
   const asOf = q.resolvedAt !== null ? Math.min(now, q.resolvedAt) : now;
-  const history = historyOf(listForecastRows(db, q.id), asOf);
+  const history = historyOf(allRows ?? listForecastRows(db, q.id), asOf);
   const standing = standingOf(history);
   let weights: Map<string, number> | undefined;
   const skill = () => (weights ??= skillWeightsForTeam(db, q.status === 'resolved' ? q.id : null));
@@ -169,9 +177,31 @@ export function getAggregateView(db: Queryable, actor: Actor, questionId: number
     forecasterCount: standing.length,
     spread: has ? spreadOf(standing.map((s) => s.probabilities), q.scenarios.length) : [],
     methods: AGGREGATION_METHODS.map((m) => ({ id: m.id, label: m.label, probabilities: has ? aggregate(standing, optionsFor(m.id, skill)) : null })),
-    series: has ? aggregateSeries(history, optionsFor(chosen.id, skill)).map((p) => ({ time: p.time, probabilities: p.probabilities })) : [],
+    series:
+      has && options.series !== false
+        ? aggregateSeries(history, optionsFor(chosen.id, skill)).map((p) => ({ time: p.time, probabilities: p.probabilities }))
+        : [],
     asOf,
   };
+}
+
+/**
+ * At most `maxPoints` points of a step series for drawing: the last point of each equal time
+ * bucket, plus the first point. Exact values are kept; only intermediate steps are dropped.
+ */
+export function thinSeries<T extends { time: number }>(series: readonly T[], maxPoints = 300): T[] {
+  if (series.length <= maxPoints) return [...series];
+  const start = series[0]!.time;
+  const span = Math.max(1, series[series.length - 1]!.time - start);
+  const out: T[] = [series[0]!];
+  let bucket = 0;
+  for (let i = 1; i < series.length; i++) {
+    const b = Math.min(maxPoints - 2, Math.floor(((series[i]!.time - start) / span) * (maxPoints - 1)));
+    if (b === bucket && out.length > 1) out[out.length - 1] = series[i]!;
+    else out.push(series[i]!);
+    bucket = b;
+  }
+  return out;
 }
 
 // ---- scores ----------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import type { Actor } from '@/db/queries/actor';
-import type { AggregateView } from '@/db/queries/analysis';
+import { thinSeries, type AggregateView } from '@/db/queries/analysis';
 import type { ForecastHistoryItem } from '@/db/queries/forecasts';
 import type { EventView } from '@/db/queries/indicators';
 import type { QuestionDetail } from '@/db/queries/questions';
@@ -86,8 +86,8 @@ export function TeamSection({
           </table>
           <AggregateChart
             scenarios={q.scenarios.map((s) => s.name)}
-            series={view.series}
-            mine={[...mine].reverse().map((f) => ({ time: f.createdAt, probabilities: f.probabilities }))}
+            series={thinSeries(view.series)}
+            mine={thinSeries([...mine].reverse().map((f) => ({ time: f.createdAt, probabilities: f.probabilities })))}
             events={[...events].reverse().map((e) => ({ id: e.id, time: e.occurredAt, label: e.indicatorName, retracted: e.retracted !== null }))}
             start={q.opensAt}
             end={Math.max(view.asOf, view.series.at(-1)?.time ?? view.asOf)}

@@ -34,8 +34,8 @@ export default async function QuestionPage({ params }: { params: Promise<{ id: s
   const feedback = (f: (typeof history)[number]) =>
     f.prior && f.likelihoods ? describeCoherence(names, f.prior, f.likelihoods, f.probabilities, f.event?.kind !== 'deadline_passed') : null;
   const latestFeedback = latest ? feedback(latest) : null;
-  const view = getAggregateView(db, actor, q.id, now);
-  const visible = view ? listVisibleForecasts(db, actor, q.id) : null;
+  const visible = listVisibleForecasts(db, actor, q.id);
+  const view = visible.restricted ? null : getAggregateView(db, actor, q.id, now, visible.rows);
   const scores = q.status === 'resolved' ? getScoresView(db, actor, q.id) : null;
 
   return (
@@ -133,7 +133,7 @@ export default async function QuestionPage({ params }: { params: Promise<{ id: s
       {q.status === 'annulled' && <p className="notice">Annulled: {q.annulReason}</p>}
       {scores && <ScoresSection scores={scores} />}
       {q.status !== 'draft' && (
-        <TeamSection q={q} actor={actor} view={view} mine={history} events={events} others={visible?.rows ?? []} names={visible?.names ?? new Map()} now={now} />
+        <TeamSection q={q} actor={actor} view={view} mine={history} events={events} others={visible.rows} names={visible.names} now={now} />
       )}
       <IndicatorsSection q={q} actor={actor} views={indicatorViews} />
       <EventsSection q={q} actor={actor} events={events} now={now} />

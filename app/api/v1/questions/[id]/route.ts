@@ -11,16 +11,18 @@ export const dynamic = 'force-dynamic';
 
 const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
 
-export const GET = withApi<{ id: string }>(({ actor, params }) => {
+export const GET = withApi<{ id: string }>(({ actor, params, request }) => {
   const id = parseId(params.id);
   const now = Date.now();
+  // The aggregate series can run to thousands of points: sent only on request (?include=series).
+  const withSeries = (new URL(request.url).searchParams.get('include') ?? '').split(',').includes('series');
   // One read transaction: every part of the answer comes from the same snapshot.
   return getDb().transaction((tx) => {
     const q = getQuestionForUser(tx, actor, id, now);
     const teamView = canSeeTeamView(tx, actor, q);
     const indicators = listIndicatorViews(tx, actor, q.id);
     const events = listIndicatorEvents(tx, actor, q.id);
-    const aggregate = getAggregateView(tx, actor, q.id, now);
+    const aggregate = getAggregateView(tx, actor, q.id, now, undefined, { series: withSeries });
     return {
       question: {
         id: q.id,
@@ -84,7 +86,7 @@ export const GET = withApi<{ id: string }>(({ actor, params }) => {
               forecasterCount: aggregate.forecasterCount,
               spread: aggregate.spread,
               methods: aggregate.methods,
-              series: aggregate.series.map((p) => ({ time: iso(p.time), probabilities: p.probabilities })),
+              ...(withSeries ? { series: aggregate.series.map((p) => ({ time: iso(p.time), probabilities: p.probabilities })) } : {}),
             }
           : null,
       },
