@@ -21,6 +21,16 @@ test('a forecaster cannot resolve; a lead resolves the founding question and sco
   await expect(chen.getByText('Open', { exact: true })).toBeVisible();
   await expect(chen.getByRole('heading', { name: 'Scores' })).toHaveCount(0);
 
+  // Nor through the API: the same rule, as JSON.
+  const questionId = path.split('/').pop();
+  const api = await chen.request.post(`/api/v1/questions/${questionId}/resolution`, {
+    data: { scenarioId: Number(fields.find(([k]) => k === 'scenarioId')![1]), resolvedAt: new Date().toISOString() },
+  });
+  expect(api.status()).toBe(403);
+  expect((await api.json()).error.message).toContain('Only team leads can resolve questions');
+  const bad = await lead.request.post(`/api/v1/questions/${questionId}/resolution`, { data: { scenarioId: 999999, resolvedAt: new Date().toISOString() } });
+  expect(bad.status()).toBe(400);
+
   await form.getByRole('button', { name: 'Resolve question' }).click();
   await expect(lead.getByRole('heading', { name: 'Scores' })).toBeVisible();
   await expect(lead.locator('p.success').filter({ hasText: 'Resolved to Managed de-escalation' })).toBeVisible();
