@@ -44,8 +44,12 @@ export function describeRetry(seconds: number): string {
   return seconds < 90 ? `${seconds} seconds` : `${minutes} minutes`;
 }
 
-/** The client address as the server saw it; behind a proxy, its first X-Forwarded-For hop. */
+/**
+ * The client address: the last X-Forwarded-For hop, which is the one the nearest proxy (or
+ * Next itself, from the socket, when there is no proxy) wrote. Earlier hops come from the
+ * client and could be forged to dodge the per-address limit.
+ */
 export function clientAddress(headers: Headers): string {
-  const forwarded = headers.get('x-forwarded-for')?.split(',')[0]?.trim();
-  return forwarded || headers.get('x-real-ip') || 'unknown';
+  const hops = (headers.get('x-forwarded-for') ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+  return hops.at(-1) || headers.get('x-real-ip') || 'unknown';
 }
