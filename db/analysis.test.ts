@@ -130,3 +130,14 @@ test('resolution input is checked; annulment needs the lead; the method choice i
   assert.throws(() => getScoresView(db, a, qid), (e: unknown) => e instanceof AppError && /annulled/.test(e.message));
   assert.throws(() => resolveQuestion(db, lead, qid, { scenarioId: yes, resolvedAt: T0 + DAY, note: '' }, T0 + 4 * DAY), code('conflict'));
 });
+
+test('thinSeries keeps exact points, the first and the last, and at most the limit', async () => {
+  const { thinSeries } = await import('./queries/analysis');
+  const series = Array.from({ length: 1000 }, (_, i) => ({ time: i * 10, value: i }));
+  const thin = thinSeries(series, 50);
+  assert.ok(thin.length <= 50, `${thin.length} points`);
+  assert.equal(thin[0], series[0]);
+  assert.equal(thin.at(-1), series.at(-1));
+  for (const p of thin) assert.equal(p, series[p.value]);
+  assert.deepEqual(thinSeries(series.slice(0, 10), 50), series.slice(0, 10));
+});

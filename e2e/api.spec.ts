@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import Papa from 'papaparse';
 import { expect, test, type APIRequestContext, type APIResponse, type Browser, type Page } from '@playwright/test';
-import { FOUNDING_SCENARIOS, FOUNDING_TITLE, ForecastFormPO, PRACTICE_TITLE, pageAs, type SeedUser } from './helpers';
+import { FOUNDING_SCENARIOS, FOUNDING_TITLE, PRACTICE_TITLE, pageAs, type SeedUser, createPublishedQuestionWithLeadForecast } from './helpers';
 
 const FORECAST_CSV_HEADER = ['forecast_id', 'time', 'user_id', 'user', 'scenario', 'probability', 'event_id', 'indicator', 'rationale'];
 
@@ -249,18 +249,7 @@ test('the forecasts CSV downloads from the question page and parses: one row per
 test('anti-herding holds in the API and the CSV: others stay hidden until the caller forecasts', async ({ browser, playwright, baseURL }) => {
   const title = `API anti-herding check ${Date.now()}`;
   const lead = await pageAs(browser, 'lead');
-  await lead.goto('/questions/new');
-  await lead.getByLabel('Title').fill(title);
-  await lead.getByLabel('Resolution criteria').fill('By the e2e suite.');
-  await lead.getByLabel('Scenario 1', { exact: true }).fill('Up');
-  await lead.getByLabel('Scenario 2', { exact: true }).fill('Down');
-  await lead.getByRole('button', { name: 'Save draft' }).click();
-  await lead.getByRole('button', { name: 'Publish question' }).click();
-  const form = new ForecastFormPO(lead);
-  await form.fill({ Up: 60, Down: 40 });
-  await form.rationale('The lead’s reasoning, hidden from the API at first.');
-  await form.submit();
-  await expect(lead.getByText('Forecast saved.')).toBeVisible();
+  await createPublishedQuestionWithLeadForecast(lead, title, { Up: 60, Down: 40 }, 'The lead’s reasoning, hidden from the API at first.');
 
   const { page: chen, token } = await createToken(browser, 'chen', 'e2e anti-herding');
   const api = await apiContext(playwright, baseURL!, token);

@@ -95,3 +95,27 @@ export class ForecastFormPO {
 
 /** The error line a form shows (Next's route announcer also has role=alert, so narrow it). */
 export const formError = (page: Page) => page.locator('p.error[role="alert"]');
+
+/** As a lead: creates and publishes a question, then makes the lead's forecast on it. */
+export async function createPublishedQuestionWithLeadForecast(
+  lead: Page,
+  title: string,
+  forecast: Record<string, number>,
+  rationale: string,
+) {
+  await lead.goto('/questions/new');
+  await lead.getByLabel('Title').fill(title);
+  await lead.getByLabel('Resolution criteria').fill('By the e2e suite.');
+  const names = Object.keys(forecast);
+  for (let i = 0; i < names.length; i++) {
+    if (i >= 2) await lead.getByRole('button', { name: 'Add scenario' }).click();
+    await lead.getByLabel(`Scenario ${i + 1}`, { exact: true }).fill(names[i]!);
+  }
+  await lead.getByRole('button', { name: 'Save draft' }).click();
+  await lead.getByRole('button', { name: 'Publish question' }).click();
+  const form = new ForecastFormPO(lead);
+  await form.fill(forecast);
+  await form.rationale(rationale);
+  await form.submit();
+  await expect(lead.getByText('Forecast saved.')).toBeVisible();
+}

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { aggregate, aggregateSeries, getAggregationMethod } from '../lib/aggregation';
 import { relativeBrier, scoreSeries } from '../lib/scoring';
 import { DEMO_ACCOUNTS, PRACTICE, PRACTICE_FORECASTS } from '../db/seed-data';
-import { FOUNDING_TITLE, PRACTICE_TITLE, ForecastFormPO, openQuestion, pageAs } from './helpers';
+import { FOUNDING_TITLE, PRACTICE_TITLE, ForecastFormPO, openQuestion, pageAs, createPublishedQuestionWithLeadForecast } from './helpers';
 
 const DAY = 86_400_000;
 
@@ -40,18 +40,7 @@ test('the seeded practice question shows scores equal to the lib/ computation on
 test('anti-herding hides the team view until a forecaster has made a first forecast', async ({ browser }) => {
   const title = `Anti-herding check ${Date.now()}`;
   const lead = await pageAs(browser, 'lead');
-  await lead.goto('/questions/new');
-  await lead.getByLabel('Title').fill(title);
-  await lead.getByLabel('Resolution criteria').fill('By the e2e suite.');
-  await lead.getByLabel('Scenario 1', { exact: true }).fill('Up');
-  await lead.getByLabel('Scenario 2', { exact: true }).fill('Down');
-  await lead.getByRole('button', { name: 'Save draft' }).click();
-  await lead.getByRole('button', { name: 'Publish question' }).click();
-  const leadForm = new ForecastFormPO(lead);
-  await leadForm.fill({ Up: 60, Down: 40 });
-  await leadForm.rationale('Lead reasoning, hidden at first.');
-  await leadForm.submit();
-  await expect(lead.getByText('Forecast saved.')).toBeVisible();
+  await createPublishedQuestionWithLeadForecast(lead, title, { Up: 60, Down: 40 }, 'Lead reasoning, hidden at first.');
 
   const ana = await pageAs(browser, 'ana');
   await openQuestion(ana, title);

@@ -183,19 +183,24 @@ export function listQuestionsForUser(db: Db, actor: Actor, now = Date.now()): Qu
   });
 }
 
+/** The question columns a lead's form sets, on create and on edit. */
+const editableColumns = (input: QuestionInput) => ({
+  title: input.title,
+  background: input.background,
+  resolutionCriteria: input.resolutionCriteria,
+  opensAt: input.opensAt,
+  closesAt: input.closesAt,
+  staleAfterDays: input.staleAfterDays,
+  antiHerding: input.antiHerding,
+});
+
 export function createQuestion(db: Db, actor: Actor, input: QuestionInput, now = Date.now()): number {
   assertRole(actor, ['lead'], 'create questions');
   return db.transaction((tx) => {
     const q = tx
       .insert(questions)
       .values({
-        title: input.title,
-        background: input.background,
-        resolutionCriteria: input.resolutionCriteria,
-        opensAt: input.opensAt,
-        closesAt: input.closesAt,
-        staleAfterDays: input.staleAfterDays,
-        antiHerding: input.antiHerding,
+        ...editableColumns(input),
         status: 'draft',
         createdBy: actor.id,
         createdAt: now,
@@ -260,16 +265,7 @@ export function updateQuestion(db: Db, actor: Actor, questionId: number, input: 
       }
     }
     tx.update(questions)
-      .set({
-        title: input.title,
-        background: input.background,
-        resolutionCriteria: input.resolutionCriteria,
-        opensAt: input.opensAt,
-        closesAt: input.closesAt,
-        staleAfterDays: input.staleAfterDays,
-        antiHerding: input.antiHerding,
-        updatedAt: now,
-      })
+      .set({ ...editableColumns(input), updatedAt: now })
       .where(eq(questions.id, questionId))
       .run();
 
