@@ -370,8 +370,9 @@ export function getTrackRecord(db: Queryable, actor: Actor, userId = actor.id): 
   return { questions: out, calibration: calibrationBins(pairs, 10), pairCount: pairs.length };
 }
 
-/** Used by the review page: which forecasters have updated on an event. */
-export function respondersTo(db: Queryable, eventIds: readonly number[]): Map<number, Set<number>> {
+/** For the lead's review page: which forecasters have updated on each event. */
+export function respondersTo(db: Queryable, actor: Actor, eventIds: readonly number[]): Map<number, Set<number>> {
+  assertRole(actor, ['lead'], 'review who has responded to events');
   const out = new Map<number, Set<number>>();
   if (eventIds.length === 0) return out;
   for (const r of db.select({ userId: forecasts.userId, eventId: forecasts.eventId }).from(forecasts).where(inArray(forecasts.eventId, [...eventIds])).all()) {

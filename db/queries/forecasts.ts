@@ -8,6 +8,7 @@ import { parseScenarioLikelihoods, parseScenarioPercents } from '@/lib/validatio
 import { LIMITS } from '@/lib/validation/common';
 import { assertRole, isLead, type Actor } from './actor';
 import { insertJudgement, startingLikelihoods } from './indicators';
+import { getQuestionForUser } from './questions';
 
 export interface ForecastInput {
   /** Scenario id -> percentage as the user sent it (string or number). */
@@ -209,6 +210,6 @@ export function listForecastRows(db: Queryable, questionId: number, userIds?: re
 
 /** The actor's own forecast history on a question, newest first. */
 export function listMyForecasts(db: Db, actor: Actor, questionId: number): ForecastHistoryItem[] {
-  assertRole(actor, ['lead', 'forecaster', 'viewer'], 'read forecasts');
-  return listForecastRows(db, questionId, [actor.id]);
+  const q = getQuestionForUser(db, actor, questionId);
+  return listForecastRows(db, q.id, [actor.id]);
 }

@@ -20,7 +20,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
   const { rows } = listVisibleForecasts(db, actor, q.id);
   const events = listIndicatorEvents(db, actor, q.id).filter((e) => e.retracted === null);
   const latestEvent = events[0] ?? null;
-  const responders = respondersTo(db, latestEvent ? [latestEvent.id] : []);
+  const responders = respondersTo(db, actor, latestEvent ? [latestEvent.id] : []);
   const members = listTeamMembers(db, actor).filter((m) => m.role !== 'viewer');
   const latestByUser = new Map<number, (typeof rows)[number]>();
   for (const f of rows) if (!latestByUser.has(f.userId)) latestByUser.set(f.userId, f);
