@@ -36,6 +36,7 @@ import { createApiToken } from '../db/queries/tokens';
 import { hashPassword } from '../db/queries/users';
 import { forecastProbabilities, forecasts, indicatorEvents, users } from '../db/schema';
 import { questionInputSchema } from '../lib/validation/question';
+import { mulberry32 } from './prng';
 
 // ---- autocannon (ships without type declarations) -------------------------------------
 
@@ -106,22 +107,11 @@ watchdog.unref();
 
 // ---- seed -------------------------------------------------------------------------------
 
-/** mulberry32: a small deterministic PRNG, so every run seeds the same history. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function seed(now: number): Promise<{ questionId: number; scenarioIds: number[]; token: string; email: string }> {
   const { db, sqlite } = openDatabase(dbFile);
   const passwordHash = await hashPassword(PASSWORD); // once; every account shares the string
-  const rand = prng(20260101);
+  const rand = mulberry32(20260101);
   const opensAt = now - 60 * DAY;
   const result = db.transaction((tx) => {
     const lead = tx

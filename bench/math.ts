@@ -20,6 +20,7 @@ import {
 import { calibrationBins, forecastPairs, murphyDecomposition, type ForecastPair } from '../lib/calibration';
 import { clampVector } from '../lib/probability';
 import { relativeBrier, scoreSeries, timeAveragedBrier, type ForecastStep } from '../lib/scoring';
+import { mulberry32 } from './prng';
 
 const FORECASTERS = 1000;
 const PER_FORECASTER = 20;
@@ -31,17 +32,6 @@ const START = Date.UTC(2026, 0, 1);
 const END = Date.UTC(2027, 0, 1);
 const OUTCOME = 0;
 
-/** mulberry32: a small, fast, seeded 32-bit PRNG (Tommy Ettinger), deterministic across runs. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gaussian(rand: () => number): number {
   const u = 1 - rand();

@@ -1,7 +1,7 @@
 'use client';
 
 import { useServerForm } from '../../_components/useServerForm';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { parseProbabilityText } from '@/lib/probability';
 import type { ActionState } from '@/lib/errors';
 import { FormMessage } from '../../_components/FormMessage';
@@ -72,6 +72,32 @@ export function ForecastInputs({
   );
 }
 
+/** A typed percentage, or 0 when the field does not hold a plain number yet. */
+export const percentOf = (v: string) => Number(v.trim().replace(/%$/, '')) || 0;
+
+/** The running total of a forecast's percentages and a one-click normalisation to 100%. */
+export function TotalRow({ values, onChange, children }: { values: string[]; onChange: (v: string[]) => void; children?: React.ReactNode }) {
+  const total = values.reduce((sum, v) => sum + percentOf(v), 0);
+  return (
+    <p className="row">
+      <span className={`total ${Math.abs(total - 100) <= 0.5 ? '' : 'bad'}`} data-testid="forecast-total">
+        Total: {fmt(total)}%
+      </span>
+      {children}
+      <button
+        type="button"
+        className="secondary"
+        onClick={() => {
+          const n = normaliseTo100(values.map(percentOf));
+          if (n) onChange(n.map(fmt));
+        }}
+      >
+        Normalise to 100%
+      </button>
+    </p>
+  );
+}
+
 export function ForecastForm({
   action,
   scenarios,
@@ -87,27 +113,11 @@ export function ForecastForm({
 }) {
   const { state, pending, formProps } = useServerForm(action);
   const [values, setValues] = useState<string[]>(() => scenarios.map((_, i) => (initial ? fmt((initial[i] ?? 0) * 100) : '')));
-  const total = useMemo(() => values.reduce((sum, v) => sum + (Number(v.replace('%', '')) || 0), 0), [values]);
-  const totalOk = Math.abs(total - 100) <= 0.5;
   return (
     <form {...formProps} noValidate aria-label="Forecast">
       {children}
       <ForecastInputs scenarios={scenarios} values={values} onChange={setValues} />
-      <p className="row">
-        <span className={`total ${totalOk ? '' : 'bad'}`} data-testid="forecast-total">
-          Total: {fmt(total)}%
-        </span>
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => {
-            const n = normaliseTo100(values.map((v) => Number(v.replace('%', '')) || 0));
-            if (n) setValues(n.map(fmt));
-          }}
-        >
-          Normalise to 100%
-        </button>
-      </p>
+      <TotalRow values={values} onChange={setValues} />
       <label htmlFor="rationale">Rationale (optional)</label>
       <textarea id="rationale" name="rationale" maxLength={5000} rows={3} />
       <FormMessage state={state} />

@@ -5,7 +5,7 @@ import { useMemo, useState } from 'react';
 import { posterior, posteriorUnobserved } from '@/lib/bayes';
 import type { ActionState } from '@/lib/errors';
 import { FormMessage } from '../../_components/FormMessage';
-import { ForecastInputs, normaliseTo100, type ScenarioField } from './ForecastForm';
+import { ForecastInputs, TotalRow, normaliseTo100, type ScenarioField } from './ForecastForm';
 
 type Action = (prev: ActionState, form: FormData) => Promise<ActionState>;
 
@@ -59,7 +59,6 @@ export function UpdatePanel({
     setValues(normaliseTo100(q.map((p) => p * 100))!.map(String));
   };
   const zeros = lk.map((v, k) => (readPct(v) === (observed ? 0 : 100) ? scenarios[k]!.name : null)).filter(Boolean);
-  const total = values.reduce((s, v) => s + (readPct(v) || 0), 0);
 
   return (
     <form {...formProps} noValidate aria-label="Update">
@@ -108,15 +107,11 @@ export function UpdatePanel({
       )}
       <h3>Your updated forecast</h3>
       <ForecastInputs scenarios={scenarios} values={values} onChange={(v) => { setTouched(true); setValues(v); }} />
-      <p className="row">
-        <span className={`total ${Math.abs(total - 100) <= 0.5 ? '' : 'bad'}`}>Total: {Math.round(total * 10) / 10}%</span>
+      <TotalRow values={values} onChange={setValues}>
         <button type="button" className="secondary" disabled={!implied} onClick={() => { setTouched(false); if (implied) setValues(normaliseTo100(implied.map((p) => p * 100))!.map(String)); }}>
           Use the posterior
         </button>
-        <button type="button" className="secondary" onClick={() => { const n = normaliseTo100(values.map((v) => readPct(v) || 0)); if (n) setValues(n.map(String)); }}>
-          Normalise to 100%
-        </button>
-      </p>
+      </TotalRow>
       <label htmlFor="rationale">Rationale (optional)</label>
       <textarea id="rationale" name="rationale" rows={3} maxLength={5000} />
       <FormMessage state={state} />
