@@ -9,6 +9,7 @@ import { saveForecast } from './queries/forecasts';
 import { logIndicatorEvent } from './queries/indicators';
 import { createQuestion, getQuestionForUser, publishQuestion } from './queries/questions';
 import { annulQuestion, resolveQuestion, setAggregationMethod } from './queries/resolution';
+import { listAuditLog } from './queries/audit';
 import { auditLog } from './schema';
 import { DAY, T0, addUser, freshDb, questionInput } from './test-helpers';
 
@@ -109,6 +110,10 @@ test('scores of a resolved question equal values computed by hand; a correction 
   const audit = db.select().from(auditLog).where(eq(auditLog.action, 'question.correct_resolution')).all();
   assert.equal(audit.length, 1);
   assert.equal(JSON.parse(audit[0]!.detail).from.scenarioId, yes);
+  const listed = listAuditLog(db, lead);
+  assert.deepEqual(listed.slice(0, 2).map((e) => e.action), ['question.correct_resolution', 'question.resolve']);
+  assert.equal(listed[0]!.entityLabel, 'Test question');
+  assert.throws(() => listAuditLog(db, a), code('forbidden'));
 });
 
 test('resolution input is checked; annulment needs the lead; the method choice is validated', () => {

@@ -37,6 +37,10 @@ test('a forecaster cannot resolve; a lead resolves the founding question and sco
   await expect(lead.getByTestId('forecaster-scores').locator('tbody tr')).toHaveCount(5);
   await expect(lead.getByRole('form', { name: 'Forecast' })).toHaveCount(0);
 
+  await lead.goto('/team');
+  await expect(lead.getByTestId('audit-log').locator('tbody tr').first()).toContainText('question.resolve');
+  await expect(lead.getByTestId('audit-log').locator('tbody tr').first()).toContainText(FOUNDING_TITLE);
+
   await chen.reload();
   await expect(chen.getByTestId('forecaster-scores')).toContainText('Chen Wei');
   await expect(chen.getByTestId('event-scores')).toContainText('Muscat channel suspended or downgraded');

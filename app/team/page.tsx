@@ -1,6 +1,8 @@
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db';
+import { listAuditLog } from '@/db/queries/audit';
 import { listInvites, listTeamMembers } from '@/db/queries/users';
+import { formatTime } from '@/lib/page-helpers';
 import { requireActor } from '@/lib/session';
 import { ActiveForm, InviteForm, RevokeInviteForm, RoleForm } from './TeamForms';
 
@@ -14,6 +16,7 @@ export default async function TeamPage() {
   const db = getDb();
   const members = listTeamMembers(db, actor);
   const invites = listInvites(db, actor);
+  const audit = listAuditLog(db, actor, 100);
   return (
     <>
       <h1>Team</h1>
@@ -49,7 +52,7 @@ export default async function TeamPage() {
         {invites.length > 0 && (
           <>
             <h3>Invites</h3>
-            <table>
+            <table data-testid="invites">
               <thead>
                 <tr><th>Created</th><th>Email</th><th>Role</th><th>Expires</th><th>State</th><th /></tr>
               </thead>
@@ -68,6 +71,26 @@ export default async function TeamPage() {
             </table>
           </>
         )}
+      </section>
+      <section className="card">
+        <h2>Audit log</h2>
+        <p className="muted small">The last 100 lead actions: publishing, edits, settings, resolutions and corrections, roles, invites and retractions.</p>
+        <table className="small" data-testid="audit-log">
+          <thead>
+            <tr><th>Time</th><th>Who</th><th>Action</th><th>On</th><th>Detail</th></tr>
+          </thead>
+          <tbody>
+            {audit.map((e) => (
+              <tr key={e.id}>
+                <td>{formatTime(e.at)}</td>
+                <td>{e.actorName}</td>
+                <td>{e.action}</td>
+                <td>{e.entityLabel ?? `${e.entityType}${e.entityId !== null ? ` ${e.entityId}` : ''}`}</td>
+                <td><code style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>{JSON.stringify(e.detail)}</code></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </section>
     </>
   );

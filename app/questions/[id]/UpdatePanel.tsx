@@ -3,11 +3,19 @@
 import { useServerForm } from '../../_components/useServerForm';
 import { useMemo, useState } from 'react';
 import { posterior, posteriorUnobserved } from '@/lib/bayes';
+import { clampVector } from '@/lib/probability';
 import type { ActionState } from '@/lib/errors';
 import { FormMessage } from '../../_components/FormMessage';
 import { ForecastInputs, TotalRow, normaliseTo100, type ScenarioField } from './ForecastForm';
 
 type Action = (prev: ActionState, form: FormData) => Promise<ActionState>;
+
+/**
+ * The forecast the panel proposes for a posterior: kept inside the input rule's bounds
+ * (0.1%-99.9%, so a scenario the likelihoods rule out still gets the minimum and the
+ * forecaster can submit it), at one decimal, totalling exactly 100.
+ */
+const prefill = (q: number[]) => normaliseTo100(clampVector(q).map((p) => p * 100))!.map(String);
 
 const one = (p: number) => (Math.round(p * 1000) / 10).toString();
 const readPct = (v: string) => {
@@ -47,7 +55,7 @@ export function UpdatePanel({
       return null;
     }
   }, [lk, observed, prior]);
-  const [values, setValues] = useState(() => (implied ? normaliseTo100(implied.map((p) => p * 100))!.map(String) : prior.map((p) => one(p))));
+  const [values, setValues] = useState(() => (implied ? prefill(implied) : prior.map((p) => one(p))));
   const [touched, setTouched] = useState(false);
   const onLikelihoods = (next: string[]) => {
     setLk(next);
@@ -56,7 +64,7 @@ export function UpdatePanel({
     const l = next.map((v) => readPct(v) / 100);
     if (l.some((x) => !(x >= 0 && x <= 1)) || l.every((x) => x === 0)) return;
     const q = observed ? posterior(prior, l) : posteriorUnobserved(prior, l);
-    setValues(normaliseTo100(q.map((p) => p * 100))!.map(String));
+    setValues(prefill(q));
   };
   const zeros = lk.map((v, k) => (readPct(v) === (observed ? 0 : 100) ? scenarios[k]!.name : null)).filter(Boolean);
 
@@ -108,7 +116,7 @@ export function UpdatePanel({
       <h3>Your updated forecast</h3>
       <ForecastInputs scenarios={scenarios} values={values} onChange={(v) => { setTouched(true); setValues(v); }} />
       <TotalRow values={values} onChange={setValues}>
-        <button type="button" className="secondary" disabled={!implied} onClick={() => { setTouched(false); if (implied) setValues(normaliseTo100(implied.map((p) => p * 100))!.map(String)); }}>
+        <button type="button" className="secondary" disabled={!implied} onClick={() => { setTouched(false); if (implied) setValues(prefill(implied)); }}>
           Use the posterior
         </button>
       </TotalRow>
