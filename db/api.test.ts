@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
-import { forecastBodySchema, parseWith, tokenNameSchema, vectorToValues } from '@/lib/api';
+import { forecastBodySchema, tokenNameSchema, vectorToValues } from '@/lib/api';
+import { parseWith } from '@/lib/validation/common';
 import { AppError } from '@/lib/errors';
 import { questionInputSchema } from '@/lib/validation/question';
 import { listMyForecasts, saveForecast } from './queries/forecasts';

@@ -45,9 +45,4 @@ export function getDb(): Db {
   return h.db;
 }
 
-/** For tests: point the process at another database (for example ':memory:'). */
-export function useDatabase(db: Db): void {
-  holder.__signpostDb = { db };
-}
-
 export { schema };

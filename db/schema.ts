@@ -1,6 +1,5 @@
 // The Signpost schema. All times are integers: milliseconds since the Unix epoch, UTC.
 // Forecast history is append-only: no query in db/ updates or deletes a forecast row.
-import { sql } from 'drizzle-orm';
 import {
   sqliteTable,
   integer,
@@ -15,7 +14,6 @@ export const ROLES = ['lead', 'forecaster', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const QUESTION_STATUSES = ['draft', 'open', 'closed', 'resolved', 'annulled'] as const;
-export type StoredQuestionStatus = (typeof QUESTION_STATUSES)[number];
 
 export const users = sqliteTable('users', {
   id: integer('id').primaryKey({ autoIncrement: true }),
@@ -104,7 +102,6 @@ export const indicators = sqliteTable(
 );
 
 export const EVENT_KINDS = ['observed', 'deadline_passed'] as const;
-export type EventKind = (typeof EVENT_KINDS)[number];
 
 export const indicatorEvents = sqliteTable(
   'indicator_events',
@@ -240,5 +237,3 @@ export const apiTokens = sqliteTable(
   },
   (t) => [index('api_tokens_user_idx').on(t.userId)],
 );
-
-export const NOW_SQL = sql`(cast(unixepoch('subsec') * 1000 as integer))`;

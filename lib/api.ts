@@ -8,7 +8,7 @@ import type { Actor } from '@/db/queries/actor';
 import { actorFromApiToken } from '@/db/queries/tokens';
 import { AppError, invalid, notFound, type FieldErrors } from '@/lib/errors';
 import { getActor } from '@/lib/session';
-import { LIMITS, describeZodError, requiredText } from '@/lib/validation/common';
+import { LIMITS, parseWith, requiredText } from '@/lib/validation/common';
 import { rationaleField } from '@/lib/validation/forecast';
 import { MAX_SCENARIOS } from '@/lib/validation/question';
 
@@ -130,14 +130,6 @@ export async function readJsonBody<S extends z.ZodType>(request: Request, schema
   return parseWith(schema, raw);
 }
 
-export function parseWith<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const { message, fieldErrors } = describeZodError(parsed.error);
-    throw invalid(message, fieldErrors);
-  }
-  return parsed.data;
-}
 
 // ---- schemas ----------------------------------------------------------------------------
 
@@ -186,7 +178,6 @@ export const forecastBodySchema = z
       ctx.addIssue({ code: 'custom', path: ['eventId'], message: '"likelihoods" belong to an update: send the "eventId" of the indicator event too.' });
     }
   });
-export type ForecastBody = z.output<typeof forecastBodySchema>;
 
 /** Turns a percent vector (array in scenario order, or id-keyed object) into scenario id -> value. */
 export function vectorToValues(

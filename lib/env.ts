@@ -3,17 +3,11 @@ import path from 'node:path';
 
 export interface ServerEnv {
   databasePath: string;
-  authSecret: string | undefined;
-  production: boolean;
 }
 
 export function readEnv(): ServerEnv {
   const databasePath = path.resolve(/*turbopackIgnore: true*/ process.env.DATABASE_PATH || path.join('data', 'signpost.db'));
-  return {
-    databasePath,
-    authSecret: process.env.AUTH_SECRET || undefined,
-    production: process.env.NODE_ENV === 'production',
-  };
+  return { databasePath };
 }
 
 /** The message shown when a production server starts without a secret; scripts use it too. */

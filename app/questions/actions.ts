@@ -5,25 +5,16 @@ import { redirect } from 'next/navigation';
 import { getDb } from '@/db';
 import { createQuestion, publishQuestion, updateQuestion } from '@/db/queries/questions';
 import { runAction } from '@/lib/action';
-import { invalid, type ActionState } from '@/lib/errors';
+import type { ActionState } from '@/lib/errors';
 import { requireActionActor } from '@/lib/session';
-import { describeZodError } from '@/lib/validation/common';
+import { parseWith } from '@/lib/validation/common';
 import { questionFormToObject, questionInputSchema } from '@/lib/validation/question';
-
-function parseQuestion(form: FormData) {
-  const parsed = questionInputSchema.safeParse(questionFormToObject(form));
-  if (!parsed.success) {
-    const { message, fieldErrors } = describeZodError(parsed.error);
-    throw invalid(message, fieldErrors);
-  }
-  return parsed.data;
-}
 
 export async function createQuestionAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   let id = 0;
   const result = await runAction(async () => {
     const actor = await requireActionActor();
-    id = createQuestion(getDb(), actor, parseQuestion(form));
+    id = createQuestion(getDb(), actor, parseWith(questionInputSchema, questionFormToObject(form)));
   });
   if (!result.ok) return result;
   revalidatePath('/questions');
@@ -33,7 +24,7 @@ export async function createQuestionAction(_prev: ActionState, form: FormData): 
 export async function updateQuestionAction(questionId: number, _prev: ActionState, form: FormData): Promise<ActionState> {
   const result = await runAction(async () => {
     const actor = await requireActionActor();
-    updateQuestion(getDb(), actor, questionId, parseQuestion(form));
+    updateQuestion(getDb(), actor, questionId, parseWith(questionInputSchema, questionFormToObject(form)));
   });
   if (!result.ok) return result;
   revalidatePath('/questions');

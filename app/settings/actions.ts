@@ -4,7 +4,8 @@ import { revalidatePath } from 'next/cache';
 import { getDb } from '@/db';
 import { createApiToken, revokeApiToken } from '@/db/queries/tokens';
 import { formObject, runAction } from '@/lib/action';
-import { parseWith, tokenNameSchema } from '@/lib/api';
+import { tokenNameSchema } from '@/lib/api';
+import { parseWith } from '@/lib/validation/common';
 import { invalid, type ActionState } from '@/lib/errors';
 import { requireActionActor } from '@/lib/session';
 

@@ -8,17 +8,13 @@ import { formObject, runAction } from '@/lib/action';
 import { invalid, type ActionState } from '@/lib/errors';
 import { requireActionActor } from '@/lib/session';
 import { inviteCreateSchema, memberActiveSchema, roleChangeSchema } from '@/lib/validation/auth';
-import { describeZodError } from '@/lib/validation/common';
+import { parseWith } from '@/lib/validation/common';
 
 export async function createInviteAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   return runAction(async () => {
     const actor = await requireActionActor();
-    const parsed = inviteCreateSchema.safeParse(formObject(form, ['role', 'email', 'expiresInDays']));
-    if (!parsed.success) {
-      const { message, fieldErrors } = describeZodError(parsed.error);
-      throw invalid(message, fieldErrors);
-    }
-    const invite = createInvite(getDb(), actor, parsed.data);
+    const input = parseWith(inviteCreateSchema, formObject(form, ['role', 'email', 'expiresInDays']));
+    const invite = createInvite(getDb(), actor, input);
     const h = await headers();
     const origin = process.env.AUTH_URL?.replace(/\/$/, '') ?? `${h.get('x-forwarded-proto') ?? 'http'}://${h.get('host')}`;
     revalidatePath('/team');
@@ -44,9 +40,8 @@ export async function revokeInviteAction(_prev: ActionState, form: FormData): Pr
 export async function changeRoleAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   return runAction(async () => {
     const actor = await requireActionActor();
-    const parsed = roleChangeSchema.safeParse(formObject(form, ['userId', 'role']));
-    if (!parsed.success) throw invalid(describeZodError(parsed.error).message);
-    changeMemberRole(getDb(), actor, parsed.data.userId, parsed.data.role);
+    const input = parseWith(roleChangeSchema, formObject(form, ['userId', 'role']));
+    changeMemberRole(getDb(), actor, input.userId, input.role);
     revalidatePath('/team');
     return { ok: true, message: 'Role changed.' };
   });
@@ -55,10 +50,9 @@ export async function changeRoleAction(_prev: ActionState, form: FormData): Prom
 export async function setActiveAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   return runAction(async () => {
     const actor = await requireActionActor();
-    const parsed = memberActiveSchema.safeParse(formObject(form, ['userId', 'active']));
-    if (!parsed.success) throw invalid(describeZodError(parsed.error).message);
-    setMemberActive(getDb(), actor, parsed.data.userId, parsed.data.active);
+    const input = parseWith(memberActiveSchema, formObject(form, ['userId', 'active']));
+    setMemberActive(getDb(), actor, input.userId, input.active);
     revalidatePath('/team');
-    return { ok: true, message: parsed.data.active ? 'Member reactivated.' : 'Member deactivated.' };
+    return { ok: true, message: input.active ? 'Member reactivated.' : 'Member deactivated.' };
   });
 }

@@ -15,4 +15,3 @@ export function assertRole(actor: Actor | null | undefined, roles: readonly Role
 }
 
 export const isLead = (actor: Actor) => actor.role === 'lead';
-export const canForecast = (actor: Actor) => actor.role === 'lead' || actor.role === 'forecaster';

@@ -2,9 +2,9 @@
 // leaderboard and personal track records: the data layer over lib/ mathematics. Everything
 // here is computed on read from the append-only history, so a corrected resolution
 // recomputes every score at once.
-import { and, asc, eq, inArray, ne } from 'drizzle-orm';
+import { and, eq, inArray, ne } from 'drizzle-orm';
 import type { Queryable } from '@/db';
-import { forecasts, questions, scenarios, users } from '@/db/schema';
+import { forecasts, questions } from '@/db/schema';
 import {
   AGGREGATION_METHODS,
   DEFAULT_AGGREGATION_METHOD_ID,
@@ -28,7 +28,8 @@ import {
 import { assertRole, type Actor } from './actor';
 import { listForecastRows, type ForecastHistoryItem } from './forecasts';
 import { listIndicatorEvents } from './indicators';
-import { getQuestionForUser, type QuestionDetail } from './questions';
+import { getQuestionForUser, listScenariosOf, type QuestionDetail } from './questions';
+import { userNames } from './users';
 
 // ---- visibility ------------------------------------------------------------------------
 
@@ -45,10 +46,6 @@ export function canSeeTeamView(db: Queryable, actor: Actor, q: QuestionDetail): 
   );
 }
 
-function userNames(db: Queryable): Map<number, string> {
-  return new Map(db.select({ id: users.id, name: users.name }).from(users).all().map((u) => [u.id, u.name]));
-}
-
 /** Forecasts the actor may see on a question, newest first: all of them, or only their own. */
 export function listVisibleForecasts(
   db: Queryable,
@@ -58,6 +55,13 @@ export function listVisibleForecasts(
   const q = getQuestionForUser(db, actor, questionId);
   const all = canSeeTeamView(db, actor, q);
   return { rows: listForecastRows(db, q.id, all ? undefined : [actor.id]), names: userNames(db), restricted: !all };
+}
+
+/** Each user's latest forecast, from rows ordered newest first (as listForecastRows returns them). */
+export function latestByUser(rows: readonly ForecastHistoryItem[]): Map<number, ForecastHistoryItem> {
+  const latest = new Map<number, ForecastHistoryItem>();
+  for (const f of rows) if (!latest.has(f.userId)) latest.set(f.userId, f);
+  return latest;
 }
 
 // ---- aggregation -----------------------------------------------------------------------
@@ -207,6 +211,8 @@ export function thinSeries<T extends { time: number }>(series: readonly T[], max
 // ---- scores ----------------------------------------------------------------------------
 
 interface ScoredQuestion {
+  title: string;
+  scenarioNames: string[];
   outcomeIndex: number;
   window: { start: number; end: number };
   histories: Map<number, ForecastStep[]>;
@@ -218,7 +224,7 @@ interface ScoredQuestion {
 function scoreResolvedQuestion(db: Queryable, questionId: number): ScoredQuestion | null {
   const q = db.select().from(questions).where(eq(questions.id, questionId)).get();
   if (!q || q.status !== 'resolved' || q.resolvedScenarioId === null || q.resolvedAt === null) return null;
-  const scen = db.select({ id: scenarios.id }).from(scenarios).where(eq(scenarios.questionId, q.id)).orderBy(asc(scenarios.position)).all();
+  const scen = listScenariosOf(db, q.id);
   const outcomeIndex = scen.findIndex((s) => s.id === q.resolvedScenarioId);
   if (outcomeIndex < 0) return null;
   const end = Math.max(q.opensAt + 1, Math.min(q.closesAt, q.resolvedAt));
@@ -232,7 +238,7 @@ function scoreResolvedQuestion(db: Queryable, questionId: number): ScoredQuestio
   }
   const rel = relativeBrier(new Map([...histories].map(([k, v]) => [String(k), v])), window, outcomeIndex);
   const relative = new Map([...rel].map(([k, v]) => [Number(k), v]));
-  return { outcomeIndex, window, histories, relative, rows };
+  return { title: q.title, scenarioNames: scen.map((s) => s.name), outcomeIndex, window, histories, relative, rows };
 }
 
 export interface ForecasterScore {
@@ -351,20 +357,18 @@ export function getTrackRecord(db: Queryable, actor: Actor, userId = actor.id): 
   for (const qid of resolvedIds) {
     const scored = scoreResolvedQuestion(db, qid);
     if (!scored) continue;
-    const q = db.select({ title: questions.title }).from(questions).where(eq(questions.id, qid)).get()!;
-    const scen = db.select({ name: scenarios.name }).from(scenarios).where(eq(scenarios.questionId, qid)).orderBy(asc(scenarios.position)).all();
     const mine = scored.rows.filter((r) => r.userId === userId && r.createdAt <= scored.window.end);
     for (const f of mine) pairs.push(...forecastPairs(f.probabilities, scored.outcomeIndex));
     const r = scored.relative.get(userId);
     out.push({
       id: qid,
-      title: q.title,
-      outcomeName: scen[scored.outcomeIndex]?.name ?? '?',
+      title: scored.title,
+      outcomeName: scored.scenarioNames[scored.outcomeIndex] ?? '?',
       timeAveragedBrier: r?.timeAveragedBrier ?? null,
       relativeBrier: r?.relativeBrier ?? null,
       coverage: r?.coverage ?? 0,
       forecasts: mine.map((f) => ({ id: f.id, createdAt: f.createdAt, probabilities: f.probabilities, brier: brier(f.probabilities, scored.outcomeIndex), eventName: f.event?.indicatorName ?? null })),
-      scenarioNames: scen.map((s) => s.name),
+      scenarioNames: scored.scenarioNames,
     });
   }
   return { questions: out, calibration: calibrationBins(pairs, 10), pairCount: pairs.length };

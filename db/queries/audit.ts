@@ -2,6 +2,7 @@ import { desc, eq } from 'drizzle-orm';
 import type { Queryable } from '@/db';
 import { auditLog, questions, users } from '@/db/schema';
 import { assertRole, type Actor } from './actor';
+import { userNames } from './users';
 
 export type AuditAction =
   | 'question.create'
@@ -61,7 +62,7 @@ export function listAuditLog(db: Queryable, actor: Actor, limit = 100): AuditEnt
     .limit(Math.max(1, Math.min(limit, 500)))
     .all();
   const titles = new Map(db.select({ id: questions.id, title: questions.title }).from(questions).all().map((q) => [q.id, q.title]));
-  const names = new Map(db.select({ id: users.id, name: users.name }).from(users).all().map((u) => [u.id, u.name]));
+  const names = userNames(db);
   return rows.map(({ a, actorName }) => ({
     id: a.id,
     at: a.createdAt,

@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Db, Queryable } from '@/db';
-import { forecastProbabilities, forecasts, indicatorEvents, indicators, questions, scenarios } from '@/db/schema';
+import { forecastProbabilities, forecasts, indicatorEvents, indicators, questions } from '@/db/schema';
 import { posterior, posteriorUnobserved } from '@/lib/bayes';
 import { conflict, invalid, notFound } from '@/lib/errors';
 import { effectiveStatus, whyClosedToInput } from '@/lib/question-status';
@@ -8,7 +8,7 @@ import { parseScenarioLikelihoods, parseScenarioPercents } from '@/lib/validatio
 import { LIMITS } from '@/lib/validation/common';
 import { assertRole, isLead, type Actor } from './actor';
 import { insertJudgement, startingLikelihoods } from './indicators';
-import { getQuestionForUser } from './questions';
+import { getQuestionForUser, listScenariosOf } from './questions';
 
 export interface ForecastInput {
   /** Scenario id -> percentage as the user sent it (string or number). */
@@ -41,12 +41,7 @@ export function saveForecast(db: Db, actor: Actor, questionId: number, input: Fo
     if (!q || (q.status === 'draft' && !isLead(actor))) throw notFound('That question does not exist.');
     const why = whyClosedToInput(effectiveStatus(q, now), q);
     if (why) throw conflict(why);
-    const scen = tx
-      .select({ id: scenarios.id, name: scenarios.name })
-      .from(scenarios)
-      .where(eq(scenarios.questionId, questionId))
-      .orderBy(asc(scenarios.position))
-      .all();
+    const scen = listScenariosOf(tx, questionId);
     const parsed = parseScenarioPercents(scen, input.values);
     if (!parsed.ok) throw invalid(parsed.message, parsed.field ? { [parsed.field]: [parsed.message] } : undefined);
 
@@ -143,7 +138,7 @@ export interface ForecastHistoryItem {
  * rows to some users; callers decide who may see whose forecasts (see canSeeOthers).
  */
 export function listForecastRows(db: Queryable, questionId: number, userIds?: readonly number[]): ForecastHistoryItem[] {
-  const scen = db.select({ id: scenarios.id }).from(scenarios).where(eq(scenarios.questionId, questionId)).orderBy(asc(scenarios.position)).all();
+  const scen = listScenariosOf(db, questionId);
   const pos = new Map(scen.map((s, i) => [s.id, i]));
   const rows = db
     .select({

@@ -7,8 +7,6 @@ import {
   likelihoodJudgements,
   likelihoodValues,
   questions,
-  scenarios,
-  users,
 } from '@/db/schema';
 import { diagnosticity, pooledLikelihoods } from '@/lib/bayes';
 import { conflict, invalid, notFound } from '@/lib/errors';
@@ -17,16 +15,8 @@ import { parseScenarioLikelihoods } from '@/lib/validation/forecast';
 import type { EventInput } from '@/lib/validation/indicator';
 import { assertRole, isLead, type Actor } from './actor';
 import { recordAudit } from './audit';
-import { getQuestionForUser } from './questions';
-
-function scenarioRefs(db: Queryable, questionId: number) {
-  return db
-    .select({ id: scenarios.id, name: scenarios.name })
-    .from(scenarios)
-    .where(eq(scenarios.questionId, questionId))
-    .orderBy(asc(scenarios.position))
-    .all();
-}
+import { getQuestionForUser, listScenariosOf } from './questions';
+import { userNames } from './users';
 
 /** The indicator with its question, if the actor may see the question. */
 function indicatorForUser(db: Queryable, actor: Actor, indicatorId: number) {
@@ -62,7 +52,7 @@ export function recordLikelihoods(
     const { ind, q } = indicatorForUser(tx, actor, indicatorId);
     assertNotSettled(q);
     if (ind.retiredAt !== null) throw conflict('This indicator is retired.');
-    const scen = scenarioRefs(tx, q.id);
+    const scen = listScenariosOf(tx, q.id);
     const parsed = parseScenarioLikelihoods(scen, values);
     if (!parsed.ok) throw invalid(parsed.message, parsed.field ? { [parsed.field]: [parsed.message] } : undefined);
     insertJudgement(tx, {
@@ -104,7 +94,7 @@ interface Judgement {
 
 /** Every judgement on a question's indicators, oldest first, aligned to scenario order. */
 function loadJudgements(db: Queryable, questionId: number): Judgement[] {
-  const scen = scenarioRefs(db, questionId);
+  const scen = listScenariosOf(db, questionId);
   const pos = new Map(scen.map((s, i) => [s.id, i]));
   const rows = db
     .select({ id: likelihoodJudgements.id, indicatorId: likelihoodJudgements.indicatorId, userId: likelihoodJudgements.userId, createdAt: likelihoodJudgements.createdAt })
@@ -146,7 +136,7 @@ export interface IndicatorView {
 export function listIndicatorViews(db: Queryable, actor: Actor, questionId: number): IndicatorView[] {
   const q = getQuestionForUser(db, actor, questionId);
   const judgements = loadJudgements(db, q.id);
-  const names = new Map(db.select({ id: users.id, name: users.name }).from(users).all().map((u) => [u.id, u.name]));
+  const names = userNames(db);
   return q.indicators.map((ind) => {
     const mine = judgements.filter((j) => j.indicatorId === ind.id && j.userId === actor.id);
     const defaults = judgements.filter((j) => j.indicatorId === ind.id && j.userId === null);
@@ -297,7 +287,7 @@ export interface EventView {
 /** Every event on a question the actor may see, newest first (retracted ones included). */
 export function listIndicatorEvents(db: Queryable, actor: Actor, questionId: number): EventView[] {
   const q = getQuestionForUser(db, actor, questionId);
-  const names = new Map(db.select({ id: users.id, name: users.name }).from(users).all().map((u) => [u.id, u.name]));
+  const names = userNames(db);
   return db
     .select({ e: indicatorEvents, indicatorName: indicators.name })
     .from(indicatorEvents)

@@ -56,7 +56,8 @@ export interface QuestionDetail {
   forecastCount: number;
 }
 
-function loadScenarios(db: Queryable, questionId: number): ScenarioRow[] {
+/** A question's scenarios in their order; every read that aligns vectors to scenarios uses it. */
+export function listScenariosOf(db: Queryable, questionId: number): ScenarioRow[] {
   return db
     .select({ id: scenarios.id, position: scenarios.position, name: scenarios.name, description: scenarios.description })
     .from(scenarios)
@@ -110,7 +111,7 @@ export function getQuestionForUser(db: Queryable, actor: Actor, questionId: numb
     annulReason: q.annulReason,
     createdAt: q.createdAt,
     publishedAt: q.publishedAt,
-    scenarios: loadScenarios(db, q.id),
+    scenarios: listScenariosOf(db, q.id),
     indicators: loadIndicators(db, q.id),
     forecastCount,
   };
@@ -249,7 +250,7 @@ export function updateQuestion(db: Db, actor: Actor, questionId: number, input: 
     if (q.status === 'resolved' || q.status === 'annulled') {
       throw conflict('This question is settled: it can no longer be edited.');
     }
-    const existing = loadScenarios(tx, questionId);
+    const existing = listScenariosOf(tx, questionId);
     const existingIds = new Set(existing.map((s) => s.id));
     for (const s of input.scenarios) {
       if (s.id !== null && !existingIds.has(s.id)) throw notFound('A scenario in the form does not belong to this question.');

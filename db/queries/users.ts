@@ -40,6 +40,11 @@ export function getActiveUserById(db: Db, id: number): Actor | null {
   return { id: row.id, name: row.name, email: row.email, role: row.role };
 }
 
+/** Every member's display name by id (deactivated members included, for history). */
+export function userNames(db: Queryable): Map<number, string> {
+  return new Map(db.select({ id: users.id, name: users.name }).from(users).all().map((u) => [u.id, u.name]));
+}
+
 export function countUsers(db: Db): number {
   return db.select({ n: count() }).from(users).get()?.n ?? 0;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '@/db/schema';
+import { invalid } from '@/lib/errors';
 
 export const LIMITS = {
   name: 100,
@@ -28,12 +29,6 @@ export const emailField = z
   .pipe(z.email({ error: 'Enter a valid email address.' }));
 
 export const roleField = z.enum(ROLES, { error: 'Choose a role: lead, forecaster or viewer.' });
-
-export const idField = (what: string) =>
-  z.coerce
-    .number({ error: `The ${what} id must be a number.` })
-    .int(`The ${what} id must be a whole number.`)
-    .positive(`The ${what} id must be positive.`);
 
 /** Optional free text with a length limit; the message names the field. */
 export const textField = (label: string, max: number) =>
@@ -126,4 +121,14 @@ export function describeZodError(error: z.ZodError): { message: string; fieldErr
     (fieldErrors[key] ??= []).push(issue.message);
   }
   return { message: error.issues[0]?.message ?? 'The input is not valid.', fieldErrors };
+}
+
+/** Parses with a schema, or throws a typed 400 naming the first problem (with field errors). */
+export function parseWith<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const { message, fieldErrors } = describeZodError(parsed.error);
+    throw invalid(message, fieldErrors);
+  }
+  return parsed.data;
 }

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { checkPercentVector } from '@/lib/probability';
 import { LIMITS, textField } from './common';
 
@@ -86,10 +85,6 @@ export function scenarioValuesFromForm(form: FormData, prefix = 'p_'): Map<numbe
   }
   return values;
 }
-
-export const forecastMetaSchema = z.object({
-  rationale: rationaleField,
-});
 
 /**
  * Likelihoods P(indicator observed | scenario) in percent, one per scenario, each in [0, 100],

@@ -14,8 +14,3 @@ export type EventInput = z.infer<typeof eventInputSchema>;
 export const retractSchema = z.object({
   reason: requiredText('A reason for the retraction', LIMITS.reason),
 });
-
-export const indicatorFieldsSchema = z.object({
-  name: requiredText('The indicator name', LIMITS.indicatorName),
-  description: textField('The indicator description', LIMITS.indicatorDescription).default(''),
-});

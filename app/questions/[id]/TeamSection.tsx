@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import type { Actor } from '@/db/queries/actor';
-import { thinSeries, type AggregateView } from '@/db/queries/analysis';
+import { latestByUser, thinSeries, type AggregateView } from '@/db/queries/analysis';
 import type { ForecastHistoryItem } from '@/db/queries/forecasts';
 import type { EventView } from '@/db/queries/indicators';
 import type { QuestionDetail } from '@/db/queries/questions';
@@ -40,9 +40,6 @@ export function TeamSection({
       </section>
     );
   }
-  // Latest forecast per other forecaster, with rationale.
-  const latestByUser = new Map<number, ForecastHistoryItem>();
-  for (const f of others) if (!latestByUser.has(f.userId)) latestByUser.set(f.userId, f);
   const settled = q.status === 'resolved' || q.status === 'annulled';
   return (
     <section className="card" aria-labelledby="team-heading">
@@ -103,7 +100,7 @@ export function TeamSection({
               </tr>
             </thead>
             <tbody>
-              {[...latestByUser.values()].map((f) => (
+              {[...latestByUser(others).values()].map((f) => (
                 <tr key={f.id}>
                   <td>{names.get(f.userId) ?? '?'}{f.userId === actor.id && ' (you)'}</td>
                   <td>{formatTime(f.createdAt)}{f.event && <div className="muted">update: {f.event.indicatorName}</div>}</td>

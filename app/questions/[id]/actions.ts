@@ -6,7 +6,7 @@ import { saveForecast } from '@/db/queries/forecasts';
 import { redirect } from 'next/navigation';
 import { addIndicator, logIndicatorEvent, recordLikelihoods, retireIndicator, retractIndicatorEvent } from '@/db/queries/indicators';
 import { runAction, formObject, formString } from '@/lib/action';
-import { describeZodError } from '@/lib/validation/common';
+import { parseWith } from '@/lib/validation/common';
 import { eventInputSchema, retractSchema } from '@/lib/validation/indicator';
 import { indicatorInputSchema } from '@/lib/validation/question';
 import { annulSchema, methodSchema, resolveSchema } from '@/lib/validation/resolution';
@@ -57,12 +57,8 @@ export async function recordLikelihoodsAction(
 export async function logEventAction(questionId: number, _prev: ActionState, form: FormData): Promise<ActionState> {
   return runAction(async () => {
     const actor = await requireActionActor();
-    const parsed = eventInputSchema.safeParse(formObject(form, ['indicatorId', 'kind', 'occurredAt', 'sourceUrl', 'note']));
-    if (!parsed.success) {
-      const { message, fieldErrors } = describeZodError(parsed.error);
-      throw invalid(message, fieldErrors);
-    }
-    logIndicatorEvent(getDb(), actor, questionId, parsed.data);
+    const input = parseWith(eventInputSchema, formObject(form, ['indicatorId', 'kind', 'occurredAt', 'sourceUrl', 'note']));
+    logIndicatorEvent(getDb(), actor, questionId, input);
     revalidatePath(`/questions/${questionId}`);
     revalidatePath('/questions');
     return { ok: true, message: 'Event logged. Forecasters will see it as new evidence.' };
@@ -72,9 +68,8 @@ export async function logEventAction(questionId: number, _prev: ActionState, for
 export async function retractEventAction(questionId: number, eventId: number, _prev: ActionState, form: FormData): Promise<ActionState> {
   return runAction(async () => {
     const actor = await requireActionActor();
-    const parsed = retractSchema.safeParse(formObject(form, ['reason']));
-    if (!parsed.success) throw invalid(describeZodError(parsed.error).message);
-    retractIndicatorEvent(getDb(), actor, eventId, parsed.data.reason);
+    const input = parseWith(retractSchema, formObject(form, ['reason']));
+    retractIndicatorEvent(getDb(), actor, eventId, input.reason);
     revalidatePath(`/questions/${questionId}`);
     return { ok: true, message: 'Event retracted.' };
   });
@@ -92,16 +87,12 @@ export async function retireIndicatorAction(questionId: number, indicatorId: num
 export async function addIndicatorAction(questionId: number, _prev: ActionState, form: FormData): Promise<ActionState> {
   return runAction(async () => {
     const actor = await requireActionActor();
-    const parsed = indicatorInputSchema.safeParse({
+    const input = parseWith(indicatorInputSchema, {
       name: formString(form, 'name'),
       description: formString(form, 'description'),
       deadline: formString(form, 'deadline') || undefined,
     });
-    if (!parsed.success) {
-      const { message, fieldErrors } = describeZodError(parsed.error);
-      throw invalid(message, fieldErrors);
-    }
-    addIndicator(getDb(), actor, questionId, parsed.data);
+    addIndicator(getDb(), actor, questionId, input);
     revalidatePath(`/questions/${questionId}`);
     return { ok: true, message: 'Indicator added.' };
   });
@@ -119,9 +110,8 @@ export async function submitUpdateAction(questionId: number, prev: ActionState, 
 export async function setMethodAction(questionId: number, _prev: ActionState, form: FormData): Promise<ActionState> {
   return runAction(async () => {
     const actor = await requireActionActor();
-    const parsed = methodSchema.safeParse(formObject(form, ['methodId']));
-    if (!parsed.success) throw invalid(describeZodError(parsed.error).message);
-    setAggregationMethod(getDb(), actor, questionId, parsed.data.methodId);
+    const input = parseWith(methodSchema, formObject(form, ['methodId']));
+    setAggregationMethod(getDb(), actor, questionId, input.methodId);
     revalidatePath(`/questions/${questionId}`);
     return { ok: true, message: 'Aggregation method saved.' };
   });
@@ -130,12 +120,8 @@ export async function setMethodAction(questionId: number, _prev: ActionState, fo
 export async function resolveAction(questionId: number, _prev: ActionState, form: FormData): Promise<ActionState> {
   return runAction(async () => {
     const actor = await requireActionActor();
-    const parsed = resolveSchema.safeParse(formObject(form, ['scenarioId', 'resolvedAt', 'note']));
-    if (!parsed.success) {
-      const { message, fieldErrors } = describeZodError(parsed.error);
-      throw invalid(message, fieldErrors);
-    }
-    resolveQuestion(getDb(), actor, questionId, parsed.data);
+    const input = parseWith(resolveSchema, formObject(form, ['scenarioId', 'resolvedAt', 'note']));
+    resolveQuestion(getDb(), actor, questionId, input);
     revalidatePath(`/questions/${questionId}`);
     revalidatePath('/questions');
     return { ok: true, message: 'Resolved: scores are below.' };
@@ -145,9 +131,8 @@ export async function resolveAction(questionId: number, _prev: ActionState, form
 export async function annulAction(questionId: number, _prev: ActionState, form: FormData): Promise<ActionState> {
   return runAction(async () => {
     const actor = await requireActionActor();
-    const parsed = annulSchema.safeParse(formObject(form, ['reason']));
-    if (!parsed.success) throw invalid(describeZodError(parsed.error).message);
-    annulQuestion(getDb(), actor, questionId, parsed.data.reason);
+    const input = parseWith(annulSchema, formObject(form, ['reason']));
+    annulQuestion(getDb(), actor, questionId, input.reason);
     revalidatePath(`/questions/${questionId}`);
     revalidatePath('/questions');
     return { ok: true, message: 'Annulled.' };

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db';
-import { getAggregateView, listVisibleForecasts, respondersTo } from '@/db/queries/analysis';
+import { getAggregateView, latestByUser, listVisibleForecasts, respondersTo } from '@/db/queries/analysis';
 import { listIndicatorEvents, listIndicatorViews } from '@/db/queries/indicators';
 import { getQuestionForUser } from '@/db/queries/questions';
 import { listTeamMembers } from '@/db/queries/users';
@@ -16,14 +16,13 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
   const { id } = await params;
   const db = getDb();
   const q = orNotFound(() => getQuestionForUser(db, actor, Number(id)));
-  const view = getAggregateView(db, actor, q.id);
   const { rows } = listVisibleForecasts(db, actor, q.id);
+  const view = getAggregateView(db, actor, q.id, Date.now(), rows);
   const events = listIndicatorEvents(db, actor, q.id).filter((e) => e.retracted === null);
   const latestEvent = events[0] ?? null;
   const responders = respondersTo(db, actor, latestEvent ? [latestEvent.id] : []);
   const members = listTeamMembers(db, actor).filter((m) => m.role !== 'viewer');
-  const latestByUser = new Map<number, (typeof rows)[number]>();
-  for (const f of rows) if (!latestByUser.has(f.userId)) latestByUser.set(f.userId, f);
+  const latest = latestByUser(rows);
   const indicators = listIndicatorViews(db, actor, q.id).filter((i) => i.retiredAt === null);
 
   return (
@@ -49,7 +48,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
           </thead>
           <tbody>
             {members.map((m) => {
-              const f = latestByUser.get(m.id);
+              const f = latest.get(m.id);
               return (
                 <tr key={m.id}>
                   <td>{m.name}{!m.active && ' (deactivated)'}</td>
