@@ -1,12 +1,19 @@
 // Node-only start-up: refuse a production start without a session secret, and open the
-// database so migrations apply before the first request.
-import { MISSING_SECRET_MESSAGE } from './lib/env';
+// database (checking DATABASE_URL or DATABASE_PATH, applying migrations) before the first
+// request, so a bad setting or an unreachable server stops the start with one clear line.
 import { getDb } from './db';
+import { MISSING_SECRET_MESSAGE } from './server/env';
 
-if (process.env.NEXT_PHASE !== 'phase-production-build') {
+export async function start(): Promise<void> {
+  if (process.env.NEXT_PHASE === 'phase-production-build') return;
   if (process.env.NODE_ENV === 'production' && !process.env.AUTH_SECRET) {
     console.error(`\n[signpost] ${MISSING_SECRET_MESSAGE}\n`);
     process.exit(1);
   }
-  getDb();
+  try {
+    await getDb();
+  } catch (error) {
+    console.error(`\n[signpost] ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
 }

@@ -1,4 +1,4 @@
 // Runs once when a server starts (see instrumentation-node.ts for what it does).
 export async function register() {
-  if (process.env.NEXT_RUNTIME === 'nodejs') await import('./instrumentation-node');
+  if (process.env.NEXT_RUNTIME === 'nodejs') await (await import('./instrumentation-node')).start();
 }

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import './globals.css';
-import { getActor } from '@/lib/session';
+import { getActor } from '@/server/session';
 import { signOutAction } from './(auth)/actions';
 
 export const metadata: Metadata = {

@@ -1,5 +1,5 @@
 import { redirect } from 'next/navigation';
-import { requireActor } from '@/lib/session';
+import { requireActor } from '@/server/session';
 
 export default async function Home() {
   await requireActor();

@@ -109,31 +109,24 @@ watchdog.unref();
 
 
 async function seed(now: number): Promise<{ questionId: number; scenarioIds: number[]; token: string; email: string }> {
-  const { db, sqlite } = openDatabase(dbFile);
+  const { db, close } = await openDatabase({ engine: 'sqlite', file: dbFile });
   const passwordHash = await hashPassword(PASSWORD); // once; every account shares the string
   const rand = mulberry32(20260101);
   const opensAt = now - 60 * DAY;
-  const result = db.transaction((tx) => {
-    const lead = tx
+  const result = await db.write(async (tx) => {
+    const [lead] = await tx
       .insert(users)
       .values({ email: 'lead@bench.example', name: 'Bench Lead', passwordHash, role: 'lead', createdAt: opensAt })
-      .returning({ id: users.id })
-      .get();
-    const leadActor = { id: lead.id, name: 'Bench Lead', email: 'lead@bench.example', role: 'lead' as const };
-    const userIds: number[] = [];
-    for (let i = 0; i < FORECASTERS; i++) {
-      userIds.push(
-        tx
-          .insert(users)
-          .values({ email: `f${i}@bench.example`, name: `Forecaster ${i}`, passwordHash, role: 'forecaster', createdAt: opensAt })
-          .returning({ id: users.id })
-          .get().id,
-      );
-    }
-    return { leadActor, userIds };
+      .returning({ id: users.id });
+    const leadActor = { id: lead!.id, name: 'Bench Lead', email: 'lead@bench.example', role: 'lead' as const };
+    const rows = await tx
+      .insert(users)
+      .values(Array.from({ length: FORECASTERS }, (_, i) => ({ email: `f${i}@bench.example`, name: `Forecaster ${i}`, passwordHash, role: 'forecaster' as const, createdAt: opensAt })))
+      .returning({ id: users.id });
+    return { leadActor, userIds: rows.map((r) => r.id) };
   });
   // createQuestion and publishQuestion open their own transactions: the same validated path as the app.
-  const questionId = createQuestion(
+  const questionId = await createQuestion(
     db,
     result.leadActor,
     questionInputSchema.parse({
@@ -146,30 +139,33 @@ async function seed(now: number): Promise<{ questionId: number; scenarioIds: num
     }),
     opensAt - DAY,
   );
-  publishQuestion(db, result.leadActor, questionId, opensAt - DAY);
-  const q = getQuestionForUser(db, result.leadActor, questionId, now);
+  await publishQuestion(db, result.leadActor, questionId, opensAt - DAY);
+  const q = await getQuestionForUser(db, result.leadActor, questionId, now);
   const scenarioIds = q.scenarios.map((s) => s.id);
   const base = [0.5, 0.25, 0.15, 0.1];
-  db.transaction((tx) => {
-    tx.insert(indicatorEvents)
-      .values({ questionId, indicatorId: q.indicators[0]!.id, kind: 'observed', occurredAt: now - 20 * DAY, note: 'Bench event', loggedBy: result.leadActor.id, createdAt: now - 20 * DAY })
-      .run();
+  await db.write(async (tx) => {
+    await tx
+      .insert(indicatorEvents)
+      .values({ questionId, indicatorId: q.indicators[0]!.id, kind: 'observed', occurredAt: now - 20 * DAY, note: 'Bench event', loggedBy: result.leadActor.id, createdAt: now - 20 * DAY });
     for (const userId of result.userIds) {
       const times = Array.from({ length: FORECASTS_EACH }, () => opensAt + Math.floor(rand() * (now - opensAt - 60_000))).sort((a, b) => a - b);
-      for (const createdAt of times) {
+      const vectors = times.map(() => {
         const raw = base.map((b) => Math.max(0.01, b * (0.4 + 1.2 * rand())));
         const total = raw.reduce((s, x) => s + x, 0);
-        const p = raw.map((x) => x / total);
-        const id = tx.insert(forecasts).values({ questionId, userId, createdAt, rationale: 'Bench forecast.' }).returning({ id: forecasts.id }).get().id;
-        tx.insert(forecastProbabilities)
-          .values(scenarioIds.map((scenarioId, k) => ({ forecastId: id, scenarioId, probability: p[k]! })))
-          .run();
-      }
+        return raw.map((x) => x / total);
+      });
+      const ids = await tx
+        .insert(forecasts)
+        .values(times.map((createdAt) => ({ questionId, userId, createdAt, rationale: 'Bench forecast.' })))
+        .returning({ id: forecasts.id });
+      await tx
+        .insert(forecastProbabilities)
+        .values(ids.flatMap(({ id }, i) => scenarioIds.map((scenarioId, k) => ({ forecastId: id, scenarioId, probability: vectors[i]![k]! }))));
     }
   });
   const forecaster = { id: result.userIds[0]!, name: 'Forecaster 0', email: 'f0@bench.example', role: 'forecaster' as const };
-  const { token } = createApiToken(db, forecaster, 'bench', now);
-  sqlite.close();
+  const { token } = await createApiToken(db, forecaster, 'bench', now);
+  await close();
   return { questionId, scenarioIds, token, email: forecaster.email };
 }
 

@@ -1,9 +1,9 @@
-// The demo seed: the founding question from DESIGN.md, illustrative forecast histories, logged
+// The demo seed: the founding question (docs/domain.md), illustrative forecast histories, logged
 // indicator events with updates tied to them, and one resolved practice question. Everything
 // is deterministic given the seed day (times are whole days before it), and marked
 // illustrative in the app. The e2e suite runs against this seed.
 import { eq } from 'drizzle-orm';
-import type { Db } from '@/db';
+import type { Db } from '@/db/types';
 import {
   forecastProbabilities,
   forecasts,
@@ -17,6 +17,9 @@ import {
 } from '@/db/schema';
 import { posterior } from '@/lib/bayes';
 import { hashPassword } from './queries/users';
+
+/** The id an insert ... returning({ id }) gave back. */
+const idOf = async (rows: Promise<{ id: number }[]>) => (await rows)[0]!.id;
 import {
   DEMO_ACCOUNTS,
   DEMO_PASSWORD,
@@ -44,23 +47,22 @@ export async function seedDemo(db: Db, now = Date.now()): Promise<SeedResult> {
   const t = (days: number, hour = 0) => Math.min(day0 - days * DAY + hour * 3_600_000, now - 60_000);
   const passwordHash = await hashPassword(DEMO_PASSWORD);
 
-  return db.transaction((tx) => {
-    if (tx.select({ id: users.id }).from(users).limit(1).get()) {
-      throw new Error('seedDemo: the database already has users; seed only an empty database.');
+  return db.write(async (tx) => {
+    if ((await tx.select({ id: users.id }).from(users).limit(1)).length) {
+      throw new Error('The database already holds data (it has accounts): the demo seeds only an empty database. Point DATABASE_URL or DATABASE_PATH at an empty one.');
     }
     const userIds: Record<string, number> = {};
     for (const a of DEMO_ACCOUNTS) {
-      userIds[a.email] = tx
-        .insert(users)
-        .values({ email: a.email, name: a.name, role: a.role, passwordHash, createdAt: t(240) })
-        .returning({ id: users.id })
-        .get().id;
+      userIds[a.email] = await idOf(
+        tx.insert(users).values({ email: a.email, name: a.name, role: a.role, passwordHash, createdAt: t(240) }).returning({ id: users.id }),
+      );
     }
     const lead = userIds['lead@example.com']!;
 
     // ---- the founding question ----
     const closesDefault = Date.UTC(2026, 11, 31, 23, 59);
-    const founding = tx
+    const founding = await idOf(
+      tx
       .insert(questions)
       .values({
         title: FOUNDING.title,
@@ -76,36 +78,33 @@ export async function seedDemo(db: Db, now = Date.now()): Promise<SeedResult> {
         updatedAt: t(150),
         publishedAt: t(150),
       })
-      .returning({ id: questions.id })
-      .get().id;
-    const fScen = FOUNDING.scenarios.map(
-      (s, i) =>
-        tx.insert(scenarios).values({ questionId: founding, position: i, ...s }).returning({ id: scenarios.id }).get().id,
+      .returning({ id: questions.id }),
     );
-    const fInd = FOUNDING.indicators.map(
-      (s, i) =>
-        tx
-          .insert(indicators)
-          .values({ questionId: founding, position: i, ...s, createdAt: t(151) })
-          .returning({ id: indicators.id })
-          .get().id,
-    );
+    const fScen: number[] = [];
+    for (const [i, s] of FOUNDING.scenarios.entries()) {
+      fScen.push(await idOf(tx.insert(scenarios).values({ questionId: founding, position: i, ...s }).returning({ id: scenarios.id })));
+    }
+    const fInd: number[] = [];
+    for (const [i, s] of FOUNDING.indicators.entries()) {
+      fInd.push(await idOf(tx.insert(indicators).values({ questionId: founding, position: i, ...s, createdAt: t(151) }).returning({ id: indicators.id })));
+    }
 
-    const judge = (indicatorId: number, userId: number | null, setBy: number, at: number, values: number[]) => {
-      const j = tx
-        .insert(likelihoodJudgements)
-        .values({ indicatorId, userId, isTeamDefault: userId === null, setBy, createdAt: at })
-        .returning({ id: likelihoodJudgements.id })
-        .get().id;
-      tx.insert(likelihoodValues)
-        .values(values.map((v, k) => ({ judgementId: j, scenarioId: fScen[k]!, likelihood: v / 100 })))
-        .run();
+    const judge = async (indicatorId: number, userId: number | null, setBy: number, at: number, values: number[]) => {
+      const j = await idOf(
+        tx
+          .insert(likelihoodJudgements)
+          .values({ indicatorId, userId, isTeamDefault: userId === null, setBy, createdAt: at })
+          .returning({ id: likelihoodJudgements.id }),
+      );
+      await tx.insert(likelihoodValues).values(values.map((v, k) => ({ judgementId: j, scenarioId: fScen[k]!, likelihood: v / 100 })));
     };
-    TEAM_DEFAULTS.forEach((vals, i) => judge(fInd[i]!, null, lead, t(149), vals));
+    for (const [i, vals] of TEAM_DEFAULTS.entries()) await judge(fInd[i]!, null, lead, t(149), vals);
 
-    const eventIds = EVENTS.map(
-      (e) =>
-        tx
+    const eventIds: number[] = [];
+    for (const e of EVENTS) {
+      eventIds.push(
+        await idOf(
+          tx
           .insert(indicatorEvents)
           .values({
             questionId: founding,
@@ -118,9 +117,10 @@ export async function seedDemo(db: Db, now = Date.now()): Promise<SeedResult> {
             createdAt: t(e.day),
             illustrative: true,
           })
-          .returning({ id: indicatorEvents.id })
-          .get().id,
-    );
+          .returning({ id: indicatorEvents.id }),
+        ),
+      );
+    }
 
     const standing = new Map<string, { id: number; p: number[] }>();
     for (const f of FOUNDING_FORECASTS) {
@@ -138,9 +138,10 @@ export async function seedDemo(db: Db, now = Date.now()): Promise<SeedResult> {
         priorId = s.id;
         lk = f.update.likelihoods.map((v) => v / 100);
         implied = posterior(prior, lk);
-        judge(fInd[EVENTS[f.update.event]!.indicator]!, userId, userId, at - 60_000, f.update.likelihoods);
+        await judge(fInd[EVENTS[f.update.event]!.indicator]!, userId, userId, at - 60_000, f.update.likelihoods);
       }
-      const id = tx
+      const id = await idOf(
+        tx
         .insert(forecasts)
         .values({
           questionId: founding,
@@ -151,9 +152,9 @@ export async function seedDemo(db: Db, now = Date.now()): Promise<SeedResult> {
           priorForecastId: priorId,
           illustrative: true,
         })
-        .returning({ id: forecasts.id })
-        .get().id;
-      tx.insert(forecastProbabilities)
+        .returning({ id: forecasts.id }),
+      );
+      await tx.insert(forecastProbabilities)
         .values(
           probs.map((p, k) => ({
             forecastId: id,
@@ -163,13 +164,13 @@ export async function seedDemo(db: Db, now = Date.now()): Promise<SeedResult> {
             likelihood: lk?.[k] ?? null,
             impliedPosterior: implied?.[k] ?? null,
           })),
-        )
-        .run();
+        );
       standing.set(f.user, { id, p: probs });
     }
 
     // ---- the resolved practice question ----
-    const practice = tx
+    const practice = await idOf(
+      tx
       .insert(questions)
       .values({
         title: PRACTICE.title,
@@ -186,25 +187,21 @@ export async function seedDemo(db: Db, now = Date.now()): Promise<SeedResult> {
         resolvedAt: t(PRACTICE.resolvedDaysAgo),
         resolutionNote: 'Illustrative: the round took place eleven days after the announced date.',
       })
-      .returning({ id: questions.id })
-      .get().id;
-    const pScen = PRACTICE.scenarios.map(
-      (s, i) =>
-        tx.insert(scenarios).values({ questionId: practice, position: i, ...s }).returning({ id: scenarios.id }).get().id,
+      .returning({ id: questions.id }),
     );
-    tx.update(questions)
-      .set({ resolvedScenarioId: pScen[PRACTICE.resolvedIndex]! })
-      .where(eqId(practice))
-      .run();
+    const pScen: number[] = [];
+    for (const [i, s] of PRACTICE.scenarios.entries()) {
+      pScen.push(await idOf(tx.insert(scenarios).values({ questionId: practice, position: i, ...s }).returning({ id: scenarios.id })));
+    }
+    await tx.update(questions).set({ resolvedScenarioId: pScen[PRACTICE.resolvedIndex]! }).where(eqId(practice));
     for (const f of PRACTICE_FORECASTS) {
-      const id = tx
-        .insert(forecasts)
-        .values({ questionId: practice, userId: userIds[f.user]!, createdAt: t(f.day), rationale: f.rationale, illustrative: true })
-        .returning({ id: forecasts.id })
-        .get().id;
-      tx.insert(forecastProbabilities)
-        .values(normalisePercent(f.p).map((p, k) => ({ forecastId: id, scenarioId: pScen[k]!, probability: p })))
-        .run();
+      const id = await idOf(
+        tx
+          .insert(forecasts)
+          .values({ questionId: practice, userId: userIds[f.user]!, createdAt: t(f.day), rationale: f.rationale, illustrative: true })
+          .returning({ id: forecasts.id }),
+      );
+      await tx.insert(forecastProbabilities).values(normalisePercent(f.p).map((p, k) => ({ forecastId: id, scenarioId: pScen[k]!, probability: p })));
     }
     return { userIds, foundingId: founding, practiceId: practice };
   });

@@ -5,7 +5,9 @@ export type AppErrorCode =
   | 'not_found'
   | 'invalid'
   | 'conflict'
-  | 'rate_limited';
+  | 'rate_limited'
+  | 'too_large'
+  | 'unavailable';
 
 const STATUS: Record<AppErrorCode, number> = {
   unauthenticated: 401,
@@ -14,6 +16,8 @@ const STATUS: Record<AppErrorCode, number> = {
   invalid: 400,
   conflict: 409,
   rate_limited: 429,
+  too_large: 413,
+  unavailable: 503,
 };
 
 export type FieldErrors = Record<string, string[] | undefined>;

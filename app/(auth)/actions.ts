@@ -2,14 +2,14 @@
 
 import { AuthError, CredentialsSignin } from 'next-auth';
 import { redirect } from 'next/navigation';
-import { getDb } from '@/db';
-import { acceptInvite, createFirstUser } from '@/db/queries/users';
-import { runAction, formObject } from '@/lib/action';
-import { signIn, signOut } from '@/lib/auth';
+import { z } from 'zod';
+import { acceptInvite } from '@/db/queries/invites';
+import { createFirstUser } from '@/db/queries/users';
+import { formObject, publicAction } from '@/server/action';
+import { signIn, signOut } from '@/server/auth';
+import { describeRetry } from '@/server/rate-limit';
 import type { ActionState } from '@/lib/errors';
-import { describeRetry } from '@/lib/rate-limit';
 import { accountSchema, signInSchema } from '@/lib/validation/auth';
-import { describeZodError } from '@/lib/validation/common';
 
 /** Only same-site paths may be a post-sign-in destination. */
 function safeDestination(from: string | undefined): string {
@@ -37,31 +37,25 @@ async function signInWith(email: string, password: string, from?: string): Promi
   }
 }
 
-export async function signInAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  const parsed = signInSchema.safeParse(formObject(form, ['email', 'password']));
-  if (!parsed.success) return { ok: false, ...describeZodError(parsed.error) };
-  return signInWith(parsed.data.email, parsed.data.password, formObject(form, ['from']).from);
-}
+export const signInAction = publicAction({ input: signInSchema, read: (form) => formObject(form, ['email', 'password']) }, async ({ email, password }, { form }) =>
+  signInWith(email, password, formObject(form, ['from']).from),
+);
 
-export async function signUpFirstAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  const parsed = accountSchema.safeParse(formObject(form, ['name', 'email', 'password']));
-  if (!parsed.success) return { ok: false, ...describeZodError(parsed.error) };
-  const result = await runAction(async () => {
-    await createFirstUser(getDb(), parsed.data);
-  });
-  if (!result.ok) return result;
-  return signInWith(parsed.data.email, parsed.data.password);
-}
+export const signUpFirstAction = publicAction(
+  { input: accountSchema, read: (form) => formObject(form, ['name', 'email', 'password']) },
+  async (input, { db }) => {
+    await createFirstUser(db, input);
+    return signInWith(input.email, input.password);
+  },
+);
 
-export async function acceptInviteAction(token: string, _prev: ActionState, form: FormData): Promise<ActionState> {
-  const parsed = accountSchema.safeParse(formObject(form, ['name', 'email', 'password']));
-  if (!parsed.success) return { ok: false, ...describeZodError(parsed.error) };
-  const result = await runAction(async () => {
-    await acceptInvite(getDb(), token, parsed.data);
-  });
-  if (!result.ok) return result;
-  return signInWith(parsed.data.email, parsed.data.password);
-}
+export const acceptInviteAction = publicAction(
+  { input: accountSchema, read: (form) => formObject(form, ['name', 'email', 'password']), args: [z.string().max(200)] },
+  async (input, { db, args: [token] }) => {
+    await acceptInvite(db, token, input);
+    return signInWith(input.email, input.password);
+  },
+);
 
 export async function signOutAction(): Promise<void> {
   await signOut({ redirect: false });

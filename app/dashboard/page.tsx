@@ -1,8 +1,8 @@
 import Link from 'next/link';
 import { getDb } from '@/db';
 import { listQuestionsForUser } from '@/db/queries/questions';
-import { formatDay, formatTime } from '@/lib/page-helpers';
-import { requireActor } from '@/lib/session';
+import { formatDay, formatTime } from '@/lib/format';
+import { requireActor } from '@/server/session';
 
 export const metadata = { title: 'Dashboard' };
 
@@ -11,7 +11,7 @@ const DAY = 86_400_000;
 export default async function DashboardPage() {
   const actor = await requireActor();
   const now = Date.now();
-  const open = listQuestionsForUser(getDb(), actor, now).filter((q) => q.status === 'open');
+  const open = (await listQuestionsForUser(await getDb(), actor, now)).filter((q) => q.status === 'open');
   const rows = open.map((q) => {
     const ageDays = q.myLatest ? Math.floor((now - q.myLatest.createdAt) / DAY) : null;
     return {

@@ -1,15 +1,16 @@
 import { getDb } from '@/db';
-import { getLeaderboard } from '@/db/queries/analysis';
-import { requireActor } from '@/lib/session';
+import { parseId } from '@/lib/ids';
+import { getLeaderboard } from '@/db/queries/scores';
+import { requireActor } from '@/server/session';
 
 export const metadata = { title: 'Leaderboard' };
 
 export default async function LeaderboardPage({ searchParams }: { searchParams: Promise<{ min?: string }> }) {
   const actor = await requireActor();
   const { min } = await searchParams;
-  const parsed = Number(min ?? 1);
-  const minQuestions = Number.isInteger(parsed) && parsed >= 1 && parsed <= 1000 ? parsed : 1;
-  const rows = getLeaderboard(getDb(), actor, minQuestions);
+  const parsed = min === undefined ? 1 : parseId(min);
+  const minQuestions = parsed !== null && parsed <= 1000 ? parsed : 1;
+  const rows = await getLeaderboard(await getDb(), actor, minQuestions);
   return (
     <>
       <h1>Leaderboard</h1>

@@ -1,8 +1,8 @@
 import Link from 'next/link';
 import { getDb } from '@/db';
-import { getTrackRecord } from '@/db/queries/analysis';
-import { formatTime, pct } from '@/lib/page-helpers';
-import { requireActor } from '@/lib/session';
+import { getTrackRecord } from '@/db/queries/scores';
+import { formatTime, pct } from '@/lib/format';
+import { requireActor } from '@/server/session';
 import { CalibrationChart } from './CalibrationChart';
 
 export const metadata = { title: 'Track record' };
@@ -11,7 +11,7 @@ const f3 = (x: number | null) => (x === null ? '—' : x.toFixed(3));
 
 export default async function TrackRecordPage() {
   const actor = await requireActor();
-  const record = getTrackRecord(getDb(), actor);
+  const record = await getTrackRecord(await getDb(), actor);
   return (
     <>
       <h1>Your track record</h1>

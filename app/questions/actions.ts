@@ -2,41 +2,31 @@
 
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
-import { getDb } from '@/db';
 import { createQuestion, publishQuestion, updateQuestion } from '@/db/queries/questions';
-import { runAction } from '@/lib/action';
-import type { ActionState } from '@/lib/errors';
-import { requireActionActor } from '@/lib/session';
-import { parseWith } from '@/lib/validation/common';
+import { action, idArg } from '@/server/action';
 import { questionFormToObject, questionInputSchema } from '@/lib/validation/question';
 
-export async function createQuestionAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  let id = 0;
-  const result = await runAction(async () => {
-    const actor = await requireActionActor();
-    id = createQuestion(getDb(), actor, parseWith(questionInputSchema, questionFormToObject(form)));
-  });
-  if (!result.ok) return result;
-  revalidatePath('/questions');
-  redirect(`/questions/${id}`);
-}
-
-export async function updateQuestionAction(questionId: number, _prev: ActionState, form: FormData): Promise<ActionState> {
-  const result = await runAction(async () => {
-    const actor = await requireActionActor();
-    updateQuestion(getDb(), actor, questionId, parseWith(questionInputSchema, questionFormToObject(form)));
-  });
-  if (!result.ok) return result;
-  revalidatePath('/questions');
-  redirect(`/questions/${questionId}`);
-}
-
-export async function publishQuestionAction(questionId: number, _prev: ActionState, _form: FormData): Promise<ActionState> {
-  return runAction(async () => {
-    const actor = await requireActionActor();
-    publishQuestion(getDb(), actor, questionId);
+export const createQuestionAction = action(
+  { roles: ['lead'], what: 'create questions', input: questionInputSchema, read: questionFormToObject },
+  async (input, { actor, db }) => {
+    const id = await createQuestion(db, actor, input);
     revalidatePath('/questions');
-    revalidatePath(`/questions/${questionId}`);
-    return { ok: true, message: 'Published: the team can now forecast.' };
-  });
-}
+    redirect(`/questions/${id}`);
+  },
+);
+
+export const updateQuestionAction = action(
+  { roles: ['lead'], what: 'edit questions', input: questionInputSchema, read: questionFormToObject, args: [idArg] },
+  async (input, { actor, db, args: [questionId] }) => {
+    await updateQuestion(db, actor, questionId, input);
+    revalidatePath('/questions');
+    redirect(`/questions/${questionId}`);
+  },
+);
+
+export const publishQuestionAction = action({ roles: ['lead'], what: 'publish questions', args: [idArg] }, async (_input, { actor, db, args: [questionId] }) => {
+  await publishQuestion(db, actor, questionId);
+  revalidatePath('/questions');
+  revalidatePath(`/questions/${questionId}`);
+  return { ok: true, message: 'Published: the team can now forecast.' };
+});

@@ -1,16 +1,16 @@
 import Link from 'next/link';
 import { getDb } from '@/db';
 import { listQuestionsForUser } from '@/db/queries/questions';
-import { formatDay, pct } from '@/lib/page-helpers';
+import { formatDay, pct } from '@/lib/format';
 import { STATUS_LABEL } from '@/lib/question-status';
-import { requireActor } from '@/lib/session';
+import { requireActor } from '@/server/session';
 
 export const metadata = { title: 'Questions' };
 
 export default async function QuestionsPage() {
   const actor = await requireActor();
   const now = Date.now();
-  const items = listQuestionsForUser(getDb(), actor, now);
+  const items = await listQuestionsForUser(await getDb(), actor, now);
   return (
     <>
       <div className="row" style={{ justifyContent: 'space-between' }}>

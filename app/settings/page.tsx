@@ -1,14 +1,14 @@
 import { getDb } from '@/db';
 import { listApiTokens } from '@/db/queries/tokens';
-import { formatTime } from '@/lib/page-helpers';
-import { requireActor } from '@/lib/session';
+import { formatTime } from '@/lib/format';
+import { requireActor } from '@/server/session';
 import { CreateTokenForm, RevokeTokenForm } from './TokenForms';
 
 export const metadata = { title: 'Settings' };
 
 export default async function SettingsPage() {
   const actor = await requireActor();
-  const tokens = listApiTokens(getDb(), actor);
+  const tokens = await listApiTokens(await getDb(), actor);
   return (
     <>
       <h1>Settings</h1>

@@ -2,57 +2,38 @@
 
 import { headers } from 'next/headers';
 import { revalidatePath } from 'next/cache';
-import { getDb } from '@/db';
-import { changeMemberRole, createInvite, revokeInvite, setMemberActive } from '@/db/queries/users';
-import { formObject, runAction } from '@/lib/action';
-import { invalid, type ActionState } from '@/lib/errors';
-import { requireActionActor } from '@/lib/session';
+import { z } from 'zod';
+import { createInvite, revokeInvite } from '@/db/queries/invites';
+import { changeMemberRole, setMemberActive } from '@/db/queries/users';
+import { action } from '@/server/action';
 import { inviteCreateSchema, memberActiveSchema, roleChangeSchema } from '@/lib/validation/auth';
-import { parseWith } from '@/lib/validation/common';
+import { idField } from '@/lib/validation/common';
 
-export async function createInviteAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  return runAction(async () => {
-    const actor = await requireActionActor();
-    const input = parseWith(inviteCreateSchema, formObject(form, ['role', 'email', 'expiresInDays']));
-    const invite = createInvite(getDb(), actor, input);
-    const h = await headers();
-    const origin = process.env.AUTH_URL?.replace(/\/$/, '') ?? `${h.get('x-forwarded-proto') ?? 'http'}://${h.get('host')}`;
-    revalidatePath('/team');
-    return {
-      ok: true,
-      message: 'Invite created. Copy the link now: it is shown only once.',
-      data: { link: `${origin}/invite/${invite.token}` },
-    };
-  });
-}
+export const createInviteAction = action({ roles: ['lead'], what: 'invite members', input: inviteCreateSchema }, async (input, { actor, db }) => {
+  const invite = await createInvite(db, actor, input);
+  const h = await headers();
+  const origin = process.env.AUTH_URL?.replace(/\/$/, '') ?? `${h.get('x-forwarded-proto') ?? 'http'}://${h.get('host')}`;
+  revalidatePath('/team');
+  return { ok: true, message: 'Invite created. Copy the link now: it is shown only once.', data: { link: `${origin}/invite/${invite.token}` } };
+});
 
-export async function revokeInviteAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  return runAction(async () => {
-    const actor = await requireActionActor();
-    const id = Number(form.get('inviteId'));
-    if (!Number.isInteger(id) || id <= 0) throw invalid('Unknown invite.');
-    revokeInvite(getDb(), actor, id);
+export const revokeInviteAction = action(
+  { roles: ['lead'], what: 'revoke invites', input: z.object({ inviteId: idField('Unknown invite.') }) },
+  async ({ inviteId }, { actor, db }) => {
+    await revokeInvite(db, actor, inviteId);
     revalidatePath('/team');
     return { ok: true, message: 'Invite revoked.' };
-  });
-}
+  },
+);
 
-export async function changeRoleAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  return runAction(async () => {
-    const actor = await requireActionActor();
-    const input = parseWith(roleChangeSchema, formObject(form, ['userId', 'role']));
-    changeMemberRole(getDb(), actor, input.userId, input.role);
-    revalidatePath('/team');
-    return { ok: true, message: 'Role changed.' };
-  });
-}
+export const changeRoleAction = action({ roles: ['lead'], what: 'change roles', input: roleChangeSchema }, async (input, { actor, db }) => {
+  await changeMemberRole(db, actor, input.userId, input.role);
+  revalidatePath('/team');
+  return { ok: true, message: 'Role changed.' };
+});
 
-export async function setActiveAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  return runAction(async () => {
-    const actor = await requireActionActor();
-    const input = parseWith(memberActiveSchema, formObject(form, ['userId', 'active']));
-    setMemberActive(getDb(), actor, input.userId, input.active);
-    revalidatePath('/team');
-    return { ok: true, message: input.active ? 'Member reactivated.' : 'Member deactivated.' };
-  });
-}
+export const setActiveAction = action({ roles: ['lead'], what: 'deactivate members', input: memberActiveSchema }, async (input, { actor, db }) => {
+  await setMemberActive(db, actor, input.userId, input.active);
+  revalidatePath('/team');
+  return { ok: true, message: input.active ? 'Member reactivated.' : 'Member deactivated.' };
+});

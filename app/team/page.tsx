@@ -1,22 +1,19 @@
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db';
 import { listAuditLog } from '@/db/queries/audit';
-import { listInvites, listTeamMembers } from '@/db/queries/users';
-import { formatTime } from '@/lib/page-helpers';
-import { requireActor } from '@/lib/session';
+import { listInvites } from '@/db/queries/invites';
+import { listTeamMembers } from '@/db/queries/users';
+import { formatDay, formatTime } from '@/lib/format';
+import { requireActor } from '@/server/session';
 import { ActiveForm, InviteForm, RevokeInviteForm, RoleForm } from './TeamForms';
 
 export const metadata = { title: 'Team' };
 
-const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
 export default async function TeamPage() {
   const actor = await requireActor();
   if (actor.role !== 'lead') notFound();
-  const db = getDb();
-  const members = listTeamMembers(db, actor);
-  const invites = listInvites(db, actor);
-  const audit = listAuditLog(db, actor, 100);
+  const db = await getDb();
+  const [members, invites, audit] = await Promise.all([listTeamMembers(db, actor), listInvites(db, actor), listAuditLog(db, actor, 100)]);
   return (
     <>
       <h1>Team</h1>
@@ -59,10 +56,10 @@ export default async function TeamPage() {
               <tbody>
                 {invites.map((i) => (
                   <tr key={i.id}>
-                    <td>{day(i.createdAt)}</td>
+                    <td>{formatDay(i.createdAt)}</td>
                     <td>{i.email ?? <span className="muted">anyone with the link</span>}</td>
                     <td>{i.role}</td>
-                    <td>{day(i.expiresAt)}</td>
+                    <td>{formatDay(i.expiresAt)}</td>
                     <td>{i.state}</td>
                     <td>{i.state === 'open' && <RevokeInviteForm inviteId={i.id} />}</td>
                   </tr>

@@ -1,44 +1,8 @@
 import { desc, eq } from 'drizzle-orm';
-import type { Queryable } from '@/db';
+import type { Queryable } from '@/db/types';
 import { auditLog, questions, users } from '@/db/schema';
-import { assertRole, type Actor } from './actor';
-import { userNames } from './users';
-
-export type AuditAction =
-  | 'question.create'
-  | 'question.edit'
-  | 'question.publish'
-  | 'question.close'
-  | 'question.settings'
-  | 'question.resolve'
-  | 'question.annul'
-  | 'question.correct_resolution'
-  | 'member.role'
-  | 'member.active'
-  | 'invite.create'
-  | 'invite.revoke'
-  | 'indicator.add'
-  | 'indicator.edit'
-  | 'indicator.retire'
-  | 'indicator.team_default'
-  | 'event.retract';
-
-/** Appends one audit entry; call inside the transaction of the action it records. */
-export function recordAudit(
-  db: Queryable,
-  entry: { actorId: number; action: AuditAction; entityType: string; entityId: number | null; detail?: unknown; at: number },
-): void {
-  db.insert(auditLog)
-    .values({
-      actorId: entry.actorId,
-      action: entry.action,
-      entityType: entry.entityType,
-      entityId: entry.entityId,
-      detail: JSON.stringify(entry.detail ?? {}),
-      createdAt: entry.at,
-    })
-    .run();
-}
+import { userNames } from '@/db/internal/rows';
+import { assertRole, type Actor } from './access';
 
 export interface AuditEntry {
   id: number;
@@ -52,17 +16,16 @@ export interface AuditEntry {
 }
 
 /** The most recent lead actions, newest first; leads only. */
-export function listAuditLog(db: Queryable, actor: Actor, limit = 100): AuditEntry[] {
+export async function listAuditLog(db: Queryable, actor: Actor, limit = 100): Promise<AuditEntry[]> {
   assertRole(actor, ['lead'], 'read the audit log');
-  const rows = db
+  const rows = await db
     .select({ a: auditLog, actorName: users.name })
     .from(auditLog)
     .innerJoin(users, eq(users.id, auditLog.actorId))
     .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
-    .limit(Math.max(1, Math.min(limit, 500)))
-    .all();
-  const titles = new Map(db.select({ id: questions.id, title: questions.title }).from(questions).all().map((q) => [q.id, q.title]));
-  const names = userNames(db);
+    .limit(Math.max(1, Math.min(limit, 500)));
+  const titles = new Map((await db.select({ id: questions.id, title: questions.title }).from(questions)).map((q) => [q.id, q.title]));
+  const names = await userNames(db);
   return rows.map(({ a, actorName }) => ({
     id: a.id,
     at: a.createdAt,

@@ -1,36 +1,15 @@
 import { and, asc, count, desc, eq, inArray, ne } from 'drizzle-orm';
-import type { Db, Queryable } from '@/db';
-import {
-  forecastProbabilities,
-  forecasts,
-  indicatorEvents,
-  indicators,
-  likelihoodJudgements,
-  questions,
-  scenarios,
-} from '@/db/schema';
+import type { Db, Queryable } from '@/db/types';
+import { forecastProbabilities, forecasts, indicatorEvents, indicators, likelihoodJudgements, questions, scenarios } from '@/db/schema';
+import { recordAudit } from '@/db/internal/audit';
+import { listIndicatorsOf, listScenariosOf, pendingEventsFor, type IndicatorSummary, type PendingEvent, type ScenarioRow } from '@/db/internal/rows';
+import type { StoredQuestionStatus } from '@/lib/domain';
 import { conflict, notFound } from '@/lib/errors';
 import { effectiveStatus, type QuestionStatus } from '@/lib/question-status';
 import type { QuestionInput } from '@/lib/validation/question';
-import { assertRole, isLead, type Actor } from './actor';
-import { recordAudit } from './audit';
-import { pendingEventsFor } from './indicators';
+import { TEAM_ROLES, assertRole, grant, isGranted, isLead, loadQuestionFor, type Actor, type QuestionRow } from './access';
 
-export interface ScenarioRow {
-  id: number;
-  position: number;
-  name: string;
-  description: string;
-}
-
-export interface IndicatorRow {
-  id: number;
-  position: number;
-  name: string;
-  description: string;
-  deadline: number | null;
-  retiredAt: number | null;
-}
+export type { ScenarioRow, IndicatorSummary as IndicatorRow };
 
 export interface QuestionDetail {
   id: number;
@@ -39,7 +18,7 @@ export interface QuestionDetail {
   resolutionCriteria: string;
   opensAt: number;
   closesAt: number;
-  storedStatus: 'draft' | 'open' | 'closed' | 'resolved' | 'annulled';
+  storedStatus: StoredQuestionStatus;
   status: QuestionStatus;
   illustrative: boolean;
   staleAfterDays: number;
@@ -52,46 +31,17 @@ export interface QuestionDetail {
   createdAt: number;
   publishedAt: number | null;
   scenarios: ScenarioRow[];
-  indicators: IndicatorRow[];
+  indicators: IndicatorSummary[];
   forecastCount: number;
 }
 
-/** A question's scenarios in their order; every read that aligns vectors to scenarios uses it. */
-export function listScenariosOf(db: Queryable, questionId: number): ScenarioRow[] {
-  return db
-    .select({ id: scenarios.id, position: scenarios.position, name: scenarios.name, description: scenarios.description })
-    .from(scenarios)
-    .where(eq(scenarios.questionId, questionId))
-    .orderBy(asc(scenarios.position))
-    .all();
-}
-
-function loadIndicators(db: Queryable, questionId: number): IndicatorRow[] {
-  return db
-    .select({
-      id: indicators.id,
-      position: indicators.position,
-      name: indicators.name,
-      description: indicators.description,
-      deadline: indicators.deadline,
-      retiredAt: indicators.retiredAt,
-    })
-    .from(indicators)
-    .where(eq(indicators.questionId, questionId))
-    .orderBy(asc(indicators.position), asc(indicators.id))
-    .all();
-}
-
-/**
- * A question with its scenarios and indicators, if the actor may see it: every team member
- * sees published questions; drafts are visible to leads only (others get the same 404 as for
- * a question that does not exist).
- */
-export function getQuestionForUser(db: Queryable, actor: Actor, questionId: number, now = Date.now()): QuestionDetail {
-  assertRole(actor, ['lead', 'forecaster', 'viewer'], 'read questions');
-  const q = Number.isInteger(questionId) ? db.select().from(questions).where(eq(questions.id, questionId)).get() : undefined;
-  if (!q || (q.status === 'draft' && !isLead(actor))) throw notFound('That question does not exist.');
-  const forecastCount = db.select({ n: count() }).from(forecasts).where(eq(forecasts.questionId, q.id)).get()?.n ?? 0;
+/** The detail of a question row the caller has already been allowed to see. */
+export async function questionDetail(db: Queryable, q: QuestionRow, now = Date.now()): Promise<QuestionDetail> {
+  const [scen, inds, counted] = await Promise.all([
+    listScenariosOf(db, q.id),
+    listIndicatorsOf(db, q.id),
+    db.select({ n: count() }).from(forecasts).where(eq(forecasts.questionId, q.id)),
+  ]);
   return {
     id: q.id,
     title: q.title,
@@ -111,10 +61,28 @@ export function getQuestionForUser(db: Queryable, actor: Actor, questionId: numb
     annulReason: q.annulReason,
     createdAt: q.createdAt,
     publishedAt: q.publishedAt,
-    scenarios: listScenariosOf(db, q.id),
-    indicators: loadIndicators(db, q.id),
-    forecastCount,
+    scenarios: scen,
+    indicators: inds,
+    forecastCount: counted[0]?.n ?? 0,
   };
+}
+
+/** A question with its scenarios and indicators, if the actor may see it (else a 404). */
+export async function getQuestionForUser(db: Queryable, actor: Actor, questionId: number, now = Date.now()): Promise<QuestionDetail> {
+  return grant(actor, await questionDetail(db, await loadQuestionFor(db, actor, questionId), now));
+}
+
+/** A question id, or a QuestionDetail that getQuestionForUser returned for the same actor. */
+export type QuestionDetailRef = number | QuestionDetail;
+
+/**
+ * The question behind `ref` for the actor: a detail already loaded for this actor in this
+ * request is used as it is (one load per page render); anything else goes through the
+ * visibility rule again.
+ */
+export async function questionFor(db: Queryable, actor: Actor, ref: QuestionDetailRef, now = Date.now()): Promise<QuestionDetail> {
+  if (typeof ref === 'object' && isGranted(actor, ref)) return ref;
+  return getQuestionForUser(db, actor, typeof ref === 'object' ? ref.id : ref, now);
 }
 
 export interface QuestionListItem {
@@ -128,45 +96,43 @@ export interface QuestionListItem {
   scenarios: { id: number; name: string }[];
   myLatest: { createdAt: number; probabilities: Map<number, number> } | null;
   /** Events logged since the actor's latest forecast that they have not updated on. */
-  pendingEvents: { id: number; indicatorName: string; createdAt: number }[];
+  pendingEvents: PendingEvent[];
 }
 
 /** Every question the actor may see, newest first, with the actor's own latest forecast. */
-export function listQuestionsForUser(db: Db, actor: Actor, now = Date.now()): QuestionListItem[] {
-  assertRole(actor, ['lead', 'forecaster', 'viewer'], 'read questions');
-  const rows = db
+export async function listQuestionsForUser(db: Queryable, actor: Actor, now = Date.now()): Promise<QuestionListItem[]> {
+  assertRole(actor, TEAM_ROLES, 'read questions');
+  const rows = await db
     .select()
     .from(questions)
+    // The visibility rule of loadQuestionFor, as a filter: drafts for leads only.
     .where(isLead(actor) ? undefined : ne(questions.status, 'draft'))
-    .orderBy(desc(questions.createdAt))
-    .all();
+    .orderBy(desc(questions.createdAt), desc(questions.id));
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const scen = db
-    .select({ id: scenarios.id, questionId: scenarios.questionId, name: scenarios.name })
-    .from(scenarios)
-    .where(inArray(scenarios.questionId, ids))
-    .orderBy(asc(scenarios.position))
-    .all();
-  const mine = db
-    .select({ id: forecasts.id, questionId: forecasts.questionId, createdAt: forecasts.createdAt })
-    .from(forecasts)
-    .where(and(eq(forecasts.userId, actor.id), inArray(forecasts.questionId, ids)))
-    .orderBy(asc(forecasts.createdAt), asc(forecasts.id))
-    .all();
+  const [scen, mine, pending] = await Promise.all([
+    db
+      .select({ id: scenarios.id, questionId: scenarios.questionId, name: scenarios.name })
+      .from(scenarios)
+      .where(inArray(scenarios.questionId, ids))
+      .orderBy(asc(scenarios.position)),
+    db
+      .select({ id: forecasts.id, questionId: forecasts.questionId, createdAt: forecasts.createdAt })
+      .from(forecasts)
+      .where(and(eq(forecasts.userId, actor.id), inArray(forecasts.questionId, ids)))
+      .orderBy(asc(forecasts.createdAt), asc(forecasts.id)),
+    pendingEventsFor(db, actor.id, ids),
+  ]);
   const latest = new Map<number, { id: number; createdAt: number }>();
   for (const f of mine) latest.set(f.questionId, f);
   const latestIds = [...latest.values()].map((f) => f.id);
-  const probs = latestIds.length
-    ? db.select().from(forecastProbabilities).where(inArray(forecastProbabilities.forecastId, latestIds)).all()
-    : [];
+  const probs = latestIds.length ? await db.select().from(forecastProbabilities).where(inArray(forecastProbabilities.forecastId, latestIds)) : [];
   const probsByForecast = new Map<number, Map<number, number>>();
   for (const p of probs) {
     let m = probsByForecast.get(p.forecastId);
     if (!m) probsByForecast.set(p.forecastId, (m = new Map()));
     m.set(p.scenarioId, p.probability);
   }
-  const pending = pendingEventsFor(db, actor.id, ids);
   return rows.map((q) => {
     const l = latest.get(q.id);
     return {
@@ -195,45 +161,36 @@ const editableColumns = (input: QuestionInput) => ({
   antiHerding: input.antiHerding,
 });
 
-export function createQuestion(db: Db, actor: Actor, input: QuestionInput, now = Date.now()): number {
+export async function createQuestion(db: Db, actor: Actor, input: QuestionInput, now = Date.now()): Promise<number> {
   assertRole(actor, ['lead'], 'create questions');
-  return db.transaction((tx) => {
-    const q = tx
+  return db.write(async (tx) => {
+    const [q] = await tx
       .insert(questions)
-      .values({
-        ...editableColumns(input),
-        status: 'draft',
-        createdBy: actor.id,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning({ id: questions.id })
-      .get();
-    input.scenarios.forEach((s, i) => {
-      tx.insert(scenarios).values({ questionId: q.id, position: i, name: s.name, description: s.description }).run();
-    });
-    input.indicators.forEach((ind, i) => {
-      tx.insert(indicators)
-        .values({ questionId: q.id, position: i, name: ind.name, description: ind.description, deadline: ind.deadline, createdAt: now })
-        .run();
-    });
-    recordAudit(tx, { actorId: actor.id, action: 'question.create', entityType: 'question', entityId: q.id, detail: { title: input.title }, at: now });
-    return q.id;
+      .values({ ...editableColumns(input), status: 'draft', createdBy: actor.id, createdAt: now, updatedAt: now })
+      .returning({ id: questions.id });
+    const id = q!.id;
+    await tx.insert(scenarios).values(input.scenarios.map((s, i) => ({ questionId: id, position: i, name: s.name, description: s.description })));
+    if (input.indicators.length) {
+      await tx
+        .insert(indicators)
+        .values(input.indicators.map((ind, i) => ({ questionId: id, position: i, name: ind.name, description: ind.description, deadline: ind.deadline, createdAt: now })));
+    }
+    await recordAudit(tx, { actorId: actor.id, action: 'question.create', entityType: 'question', entityId: id, detail: { title: input.title }, at: now });
+    return id;
   });
 }
 
 /** True once anyone has forecast on the question or judged one of its indicators. */
-function scenariosAreFixed(db: Queryable, questionId: number): boolean {
-  const f = db.select({ id: forecasts.id }).from(forecasts).where(eq(forecasts.questionId, questionId)).limit(1).get();
+async function scenariosAreFixed(db: Queryable, questionId: number): Promise<boolean> {
+  const [f] = await db.select({ id: forecasts.id }).from(forecasts).where(eq(forecasts.questionId, questionId)).limit(1);
   if (f) return true;
-  const j = db
+  const [j] = await db
     .select({ id: likelihoodJudgements.id })
     .from(likelihoodJudgements)
     .innerJoin(indicators, eq(indicators.id, likelihoodJudgements.indicatorId))
     .where(eq(indicators.questionId, questionId))
-    .limit(1)
-    .get();
-  return Boolean(j);
+    .limit(1);
+  return j !== undefined;
 }
 
 /**
@@ -242,51 +199,42 @@ function scenariosAreFixed(db: Queryable, questionId: number): boolean {
  * additions or removals. Indicators removed from the form are retired when anything refers
  * to them, deleted otherwise.
  */
-export function updateQuestion(db: Db, actor: Actor, questionId: number, input: QuestionInput, now = Date.now()): void {
+export async function updateQuestion(db: Db, actor: Actor, questionId: number, input: QuestionInput, now = Date.now()): Promise<void> {
   assertRole(actor, ['lead'], 'edit questions');
-  db.transaction((tx) => {
-    const q = tx.select().from(questions).where(eq(questions.id, questionId)).get();
-    if (!q) throw notFound('That question does not exist.');
+  await db.write(async (tx) => {
+    const q = await loadQuestionFor(tx, actor, questionId, { lock: true });
     if (q.status === 'resolved' || q.status === 'annulled') {
       throw conflict('This question is settled: it can no longer be edited.');
     }
-    const existing = listScenariosOf(tx, questionId);
+    const existing = await listScenariosOf(tx, questionId);
     const existingIds = new Set(existing.map((s) => s.id));
     for (const s of input.scenarios) {
       if (s.id !== null && !existingIds.has(s.id)) throw notFound('A scenario in the form does not belong to this question.');
     }
-    const fixed = scenariosAreFixed(tx, questionId);
-    if (fixed) {
-      const same =
-        input.scenarios.length === existing.length && input.scenarios.every((s, i) => s.id === existing[i]!.id);
+    if (await scenariosAreFixed(tx, questionId)) {
+      const same = input.scenarios.length === existing.length && input.scenarios.every((s, i) => s.id === existing[i]!.id);
       if (!same) {
         throw conflict(
           'This question already has forecasts, so its scenarios are fixed: you can reword them, but not add, remove or reorder them.',
         );
       }
     }
-    tx.update(questions)
-      .set({ ...editableColumns(input), updatedAt: now })
-      .where(eq(questions.id, questionId))
-      .run();
+    await tx.update(questions).set({ ...editableColumns(input), updatedAt: now }).where(eq(questions.id, questionId));
 
     // Scenarios: park positions out of the way of the unique (question, position) index first.
     const keep = new Set(input.scenarios.flatMap((s) => (s.id === null ? [] : [s.id])));
     const removed = existing.filter((s) => !keep.has(s.id)).map((s) => s.id);
-    if (removed.length) tx.delete(scenarios).where(inArray(scenarios.id, removed)).run();
+    if (removed.length) await tx.delete(scenarios).where(inArray(scenarios.id, removed));
     for (const s of existing) {
-      if (keep.has(s.id)) tx.update(scenarios).set({ position: -1 - s.position }).where(eq(scenarios.id, s.id)).run();
+      if (keep.has(s.id)) await tx.update(scenarios).set({ position: -1 - s.position }).where(eq(scenarios.id, s.id));
     }
-    input.scenarios.forEach((s, i) => {
-      if (s.id === null) {
-        tx.insert(scenarios).values({ questionId, position: i, name: s.name, description: s.description }).run();
-      } else {
-        tx.update(scenarios).set({ position: i, name: s.name, description: s.description }).where(eq(scenarios.id, s.id)).run();
-      }
-    });
+    for (const [i, s] of input.scenarios.entries()) {
+      if (s.id === null) await tx.insert(scenarios).values({ questionId, position: i, name: s.name, description: s.description });
+      else await tx.update(scenarios).set({ position: i, name: s.name, description: s.description }).where(eq(scenarios.id, s.id));
+    }
 
     // Indicators.
-    const existingIndicators = loadIndicators(tx, questionId);
+    const existingIndicators = await listIndicatorsOf(tx, questionId);
     const indicatorIds = new Set(existingIndicators.map((i) => i.id));
     for (const ind of input.indicators) {
       if (ind.id !== null && !indicatorIds.has(ind.id)) throw notFound('An indicator in the form does not belong to this question.');
@@ -294,36 +242,35 @@ export function updateQuestion(db: Db, actor: Actor, questionId: number, input: 
     const keepIndicators = new Set(input.indicators.flatMap((i) => (i.id === null ? [] : [i.id])));
     for (const ind of existingIndicators) {
       if (keepIndicators.has(ind.id) || ind.retiredAt !== null) continue;
-      const referenced =
-        tx.select({ id: indicatorEvents.id }).from(indicatorEvents).where(eq(indicatorEvents.indicatorId, ind.id)).limit(1).get() ||
-        tx.select({ id: likelihoodJudgements.id }).from(likelihoodJudgements).where(eq(likelihoodJudgements.indicatorId, ind.id)).limit(1).get();
-      if (referenced) tx.update(indicators).set({ retiredAt: now }).where(eq(indicators.id, ind.id)).run();
-      else tx.delete(indicators).where(eq(indicators.id, ind.id)).run();
+      const [event] = await tx.select({ id: indicatorEvents.id }).from(indicatorEvents).where(eq(indicatorEvents.indicatorId, ind.id)).limit(1);
+      const [judgement] = event
+        ? [event]
+        : await tx.select({ id: likelihoodJudgements.id }).from(likelihoodJudgements).where(eq(likelihoodJudgements.indicatorId, ind.id)).limit(1);
+      const referenced = judgement !== undefined;
+      if (referenced) await tx.update(indicators).set({ retiredAt: now }).where(eq(indicators.id, ind.id));
+      else await tx.delete(indicators).where(eq(indicators.id, ind.id));
     }
-    input.indicators.forEach((ind, i) => {
+    for (const [i, ind] of input.indicators.entries()) {
       if (ind.id === null) {
-        tx.insert(indicators)
-          .values({ questionId, position: i, name: ind.name, description: ind.description, deadline: ind.deadline, createdAt: now })
-          .run();
+        await tx.insert(indicators).values({ questionId, position: i, name: ind.name, description: ind.description, deadline: ind.deadline, createdAt: now });
       } else {
-        tx.update(indicators)
+        await tx
+          .update(indicators)
           .set({ position: i, name: ind.name, description: ind.description, deadline: ind.deadline, retiredAt: null })
-          .where(eq(indicators.id, ind.id))
-          .run();
+          .where(eq(indicators.id, ind.id));
       }
-    });
-    recordAudit(tx, { actorId: actor.id, action: 'question.edit', entityType: 'question', entityId: questionId, detail: { title: input.title }, at: now });
+    }
+    await recordAudit(tx, { actorId: actor.id, action: 'question.edit', entityType: 'question', entityId: questionId, detail: { title: input.title }, at: now });
   });
 }
 
-export function publishQuestion(db: Db, actor: Actor, questionId: number, now = Date.now()): void {
+export async function publishQuestion(db: Db, actor: Actor, questionId: number, now = Date.now()): Promise<void> {
   assertRole(actor, ['lead'], 'publish questions');
-  db.transaction((tx) => {
-    const q = tx.select().from(questions).where(eq(questions.id, questionId)).get();
-    if (!q) throw notFound('That question does not exist.');
+  await db.write(async (tx) => {
+    const q = await loadQuestionFor(tx, actor, questionId, { lock: true });
     if (q.status !== 'draft') throw conflict('This question is already published.');
     if (q.closesAt <= now) throw conflict('The closing time has passed: move it into the future before publishing.');
-    tx.update(questions).set({ status: 'open', publishedAt: now, updatedAt: now }).where(eq(questions.id, questionId)).run();
-    recordAudit(tx, { actorId: actor.id, action: 'question.publish', entityType: 'question', entityId: questionId, at: now });
+    await tx.update(questions).set({ status: 'open', publishedAt: now, updatedAt: now }).where(eq(questions.id, questionId));
+    await recordAudit(tx, { actorId: actor.id, action: 'question.publish', entityType: 'question', entityId: questionId, at: now });
   });
 }

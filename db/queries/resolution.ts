@@ -1,31 +1,26 @@
 import { eq } from 'drizzle-orm';
-import type { Db } from '@/db';
+import type { Db } from '@/db/types';
 import { questions, scenarios } from '@/db/schema';
+import { recordAudit } from '@/db/internal/audit';
 import { AGGREGATION_METHODS } from '@/lib/aggregation';
-import { conflict, invalid, notFound } from '@/lib/errors';
+import { conflict, invalid } from '@/lib/errors';
 import { formatUtc } from '@/lib/question-status';
 import type { ResolveInput } from '@/lib/validation/resolution';
-import { assertRole, type Actor } from './actor';
-import { recordAudit } from './audit';
-
-function loadForLead(tx: Parameters<Parameters<Db['transaction']>[0]>[0], questionId: number) {
-  const q = Number.isInteger(questionId) ? tx.select().from(questions).where(eq(questions.id, questionId)).get() : undefined;
-  if (!q) throw notFound('That question does not exist.');
-  return q;
-}
+import { assertRole, loadQuestionFor, type Actor } from './access';
 
 /**
  * A lead resolves an open or closed question to one of its scenarios, with the time it was
  * settled and the evidence; resolving an already resolved question corrects it (audited with
- * the previous values). Scores are computed on read, so they recompute at once.
+ * the previous values). The question row is locked, so two leads resolving at once are
+ * recorded one after the other (the second as a correction), never interleaved.
  */
-export function resolveQuestion(db: Db, actor: Actor, questionId: number, input: ResolveInput, now = Date.now()): void {
+export async function resolveQuestion(db: Db, actor: Actor, questionId: number, input: ResolveInput, now = Date.now()): Promise<void> {
   assertRole(actor, ['lead'], 'resolve questions');
-  db.transaction((tx) => {
-    const q = loadForLead(tx, questionId);
+  await db.write(async (tx) => {
+    const q = await loadQuestionFor(tx, actor, questionId, { lock: true });
     if (q.status === 'draft') throw conflict('A draft cannot be resolved: publish it first, or edit it.');
     if (q.status === 'annulled') throw conflict('This question was annulled; it cannot be resolved.');
-    const scenario = tx.select().from(scenarios).where(eq(scenarios.id, input.scenarioId)).get();
+    const [scenario] = await tx.select().from(scenarios).where(eq(scenarios.id, input.scenarioId));
     if (!scenario || scenario.questionId !== questionId) {
       throw invalid('That scenario is not one of this question’s scenarios.', { scenarioId: ['Not a scenario of this question.'] });
     }
@@ -34,11 +29,11 @@ export function resolveQuestion(db: Db, actor: Actor, questionId: number, input:
     }
     if (input.resolvedAt > now + 60_000) throw invalid('The resolution time cannot be in the future.', { resolvedAt: ['In the future.'] });
     const correcting = q.status === 'resolved';
-    tx.update(questions)
+    await tx
+      .update(questions)
       .set({ status: 'resolved', resolvedScenarioId: scenario.id, resolvedAt: input.resolvedAt, resolutionNote: input.note, annulReason: null, updatedAt: now })
-      .where(eq(questions.id, questionId))
-      .run();
-    recordAudit(tx, {
+      .where(eq(questions.id, questionId));
+    await recordAudit(tx, {
       actorId: actor.id,
       action: correcting ? 'question.correct_resolution' : 'question.resolve',
       entityType: 'question',
@@ -52,27 +47,27 @@ export function resolveQuestion(db: Db, actor: Actor, questionId: number, input:
 }
 
 /** A lead annuls a question with a reason: it takes no more input and is never scored. */
-export function annulQuestion(db: Db, actor: Actor, questionId: number, reason: string, now = Date.now()): void {
+export async function annulQuestion(db: Db, actor: Actor, questionId: number, reason: string, now = Date.now()): Promise<void> {
   assertRole(actor, ['lead'], 'annul questions');
-  db.transaction((tx) => {
-    const q = loadForLead(tx, questionId);
+  await db.write(async (tx) => {
+    const q = await loadQuestionFor(tx, actor, questionId, { lock: true });
     if (q.status === 'draft') throw conflict('A draft cannot be annulled: it was never published.');
     if (q.status === 'annulled') throw conflict('This question is already annulled.');
-    tx.update(questions)
+    await tx
+      .update(questions)
       .set({ status: 'annulled', annulReason: reason, resolvedScenarioId: null, resolvedAt: null, updatedAt: now })
-      .where(eq(questions.id, questionId))
-      .run();
-    recordAudit(tx, { actorId: actor.id, action: 'question.annul', entityType: 'question', entityId: questionId, detail: { reason, previous: q.status }, at: now });
+      .where(eq(questions.id, questionId));
+    await recordAudit(tx, { actorId: actor.id, action: 'question.annul', entityType: 'question', entityId: questionId, detail: { reason, previous: q.status }, at: now });
   });
 }
 
 /** A lead chooses the aggregation method shown as the team forecast. */
-export function setAggregationMethod(db: Db, actor: Actor, questionId: number, methodId: string, now = Date.now()): void {
+export async function setAggregationMethod(db: Db, actor: Actor, questionId: number, methodId: string, now = Date.now()): Promise<void> {
   assertRole(actor, ['lead'], 'choose the aggregation method');
   if (!AGGREGATION_METHODS.some((m) => m.id === methodId)) throw invalid(`"${methodId}" is not an aggregation method.`);
-  db.transaction((tx) => {
-    const q = loadForLead(tx, questionId);
-    tx.update(questions).set({ aggregationMethod: methodId, updatedAt: now }).where(eq(questions.id, questionId)).run();
-    recordAudit(tx, { actorId: actor.id, action: 'question.settings', entityType: 'question', entityId: questionId, detail: { aggregationMethod: { from: q.aggregationMethod, to: methodId } }, at: now });
+  await db.write(async (tx) => {
+    const q = await loadQuestionFor(tx, actor, questionId, { lock: true });
+    await tx.update(questions).set({ aggregationMethod: methodId, updatedAt: now }).where(eq(questions.id, questionId));
+    await recordAudit(tx, { actorId: actor.id, action: 'question.settings', entityType: 'question', entityId: questionId, detail: { aggregationMethod: { from: q.aggregationMethod, to: methodId } }, at: now });
   });
 }

@@ -2,11 +2,13 @@
 // display prefix are stored, so a copy of the database does not hand out working tokens.
 import crypto from 'node:crypto';
 import { and, count, desc, eq, isNull } from 'drizzle-orm';
-import type { Db, Queryable } from '@/db';
+import type { Db, Queryable } from '@/db/types';
 import { apiTokens, users } from '@/db/schema';
+import { forUpdate } from '@/db/lock';
 import { conflict, invalid, notFound } from '@/lib/errors';
+import { isId } from '@/lib/ids';
 import { LIMITS } from '@/lib/validation/common';
-import { assertRole, type Actor } from './actor';
+import { TEAM_ROLES, assertRole, type Actor } from './access';
 
 export const TOKEN_PREFIX = 'sp_';
 /** 32 random bytes in base64url: 43 characters after the prefix. */
@@ -31,8 +33,8 @@ export interface CreatedApiToken {
 }
 
 /** Makes a named token for the actor (any role: a viewer's token can only read). */
-export function createApiToken(db: Db, actor: Actor, name: string, now = Date.now()): CreatedApiToken {
-  assertRole(actor, ['lead', 'forecaster', 'viewer'], 'create API tokens');
+export async function createApiToken(db: Db, actor: Actor, name: string, now = Date.now()): Promise<CreatedApiToken> {
+  assertRole(actor, TEAM_ROLES, 'create API tokens');
   const trimmed = name.trim();
   if (!trimmed) throw invalid('Give the token a name, so you can tell it apart later.', { name: ['Required.'] });
   if (trimmed.length > LIMITS.tokenName) {
@@ -40,18 +42,17 @@ export function createApiToken(db: Db, actor: Actor, name: string, now = Date.no
   }
   const token = TOKEN_PREFIX + crypto.randomBytes(32).toString('base64url');
   const prefix = token.slice(0, TOKEN_PREFIX.length + DISPLAY_CHARS);
-  return db.transaction((tx) => {
-    const active =
-      tx.select({ n: count() }).from(apiTokens).where(and(eq(apiTokens.userId, actor.id), isNull(apiTokens.revokedAt))).get()?.n ?? 0;
+  return db.write(async (tx) => {
+    const [counted] = await tx.select({ n: count() }).from(apiTokens).where(and(eq(apiTokens.userId, actor.id), isNull(apiTokens.revokedAt)));
+    const active = counted?.n ?? 0;
     if (active >= MAX_ACTIVE_TOKENS) {
       throw conflict(`You already have ${MAX_ACTIVE_TOKENS} active tokens: revoke one you no longer use first.`);
     }
-    const row = tx
+    const [row] = await tx
       .insert(apiTokens)
       .values({ userId: actor.id, name: trimmed, tokenHash: hashToken(token), prefix, createdAt: now })
-      .returning({ id: apiTokens.id })
-      .get();
-    return { id: row.id, token, prefix };
+      .returning({ id: apiTokens.id });
+    return { id: row!.id, token, prefix };
   });
 }
 
@@ -65,8 +66,8 @@ export interface ApiTokenSummary {
 }
 
 /** The actor's own tokens, newest first; never the hash. */
-export function listApiTokens(db: Queryable, actor: Actor): ApiTokenSummary[] {
-  assertRole(actor, ['lead', 'forecaster', 'viewer'], 'list API tokens');
+export async function listApiTokens(db: Queryable, actor: Actor): Promise<ApiTokenSummary[]> {
+  assertRole(actor, TEAM_ROLES, 'list API tokens');
   return db
     .select({
       id: apiTokens.id,
@@ -78,20 +79,19 @@ export function listApiTokens(db: Queryable, actor: Actor): ApiTokenSummary[] {
     })
     .from(apiTokens)
     .where(eq(apiTokens.userId, actor.id))
-    .orderBy(desc(apiTokens.createdAt), desc(apiTokens.id))
-    .all();
+    .orderBy(desc(apiTokens.createdAt), desc(apiTokens.id));
 }
 
 /** Revokes one of the actor's own tokens. Someone else's token is reported as not found. */
-export function revokeApiToken(db: Db, actor: Actor, tokenId: number, now = Date.now()): void {
-  assertRole(actor, ['lead', 'forecaster', 'viewer'], 'revoke API tokens');
-  db.transaction((tx) => {
-    const row = Number.isInteger(tokenId)
-      ? tx.select({ userId: apiTokens.userId, revokedAt: apiTokens.revokedAt }).from(apiTokens).where(eq(apiTokens.id, tokenId)).get()
-      : undefined;
+export async function revokeApiToken(db: Db, actor: Actor, tokenId: number, now = Date.now()): Promise<void> {
+  assertRole(actor, TEAM_ROLES, 'revoke API tokens');
+  await db.write(async (tx) => {
+    const [row] = isId(tokenId)
+      ? await forUpdate(tx.select({ userId: apiTokens.userId, revokedAt: apiTokens.revokedAt }).from(apiTokens).where(eq(apiTokens.id, tokenId)))
+      : [];
     if (!row || row.userId !== actor.id) throw notFound('That token does not exist.');
     if (row.revokedAt !== null) throw conflict('That token is already revoked.');
-    tx.update(apiTokens).set({ revokedAt: now }).where(eq(apiTokens.id, tokenId)).run();
+    await tx.update(apiTokens).set({ revokedAt: now }).where(eq(apiTokens.id, tokenId));
   });
 }
 
@@ -100,9 +100,9 @@ export function revokeApiToken(db: Db, actor: Actor, tokenId: number, now = Date
  * revoked, or its owner is deactivated. Role comes from the users table on every call, so a
  * demotion applies to existing tokens at once.
  */
-export function actorFromApiToken(db: Db, token: string, now = Date.now()): Actor | null {
+export async function actorFromApiToken(db: Db, token: string, now = Date.now()): Promise<Actor | null> {
   if (!TOKEN_PATTERN.test(token)) return null;
-  const row = db
+  const [row] = await db
     .select({
       tokenId: apiTokens.id,
       revokedAt: apiTokens.revokedAt,
@@ -115,11 +115,10 @@ export function actorFromApiToken(db: Db, token: string, now = Date.now()): Acto
     })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(eq(apiTokens.tokenHash, hashToken(token)))
-    .get();
+    .where(eq(apiTokens.tokenHash, hashToken(token)));
   if (!row || row.revokedAt !== null || !row.active) return null;
   if (row.lastUsedAt === null || now - row.lastUsedAt >= LAST_USED_GRANULARITY_MS) {
-    db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.tokenId)).run();
+    await db.write((tx) => tx.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.tokenId)));
   }
   return { id: row.id, name: row.name, email: row.email, role: row.role };
 }

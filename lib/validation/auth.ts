@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS, emailField, requiredText, roleField } from './common';
+import { LIMITS, emailField, idField, requiredText, roleField } from './common';
 
 export const signInSchema = z.object({
   email: emailField,
@@ -35,11 +35,11 @@ export const inviteCreateSchema = z.object({
 });
 
 export const roleChangeSchema = z.object({
-  userId: z.coerce.number().int().positive('Unknown member.'),
+  userId: idField('Unknown member.'),
   role: roleField,
 });
 
 export const memberActiveSchema = z.object({
-  userId: z.coerce.number().int().positive('Unknown member.'),
+  userId: idField('Unknown member.'),
   active: z.enum(['true', 'false']).transform((v) => v === 'true'),
 });

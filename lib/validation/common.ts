@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { ROLES } from '@/db/schema';
+import { ROLES } from '@/lib/domain';
 import { invalid } from '@/lib/errors';
+import { parseId } from '@/lib/ids';
 
 export const LIMITS = {
   name: 100,
@@ -132,3 +133,14 @@ export function parseWith<S extends z.ZodType>(schema: S, raw: unknown): z.outpu
   }
   return parsed.data;
 }
+
+/** A record id from a form or JSON field, read strictly (lib/ids); `message` names what is unknown. */
+export const idField = (message: string) =>
+  z.unknown().transform((value, ctx) => {
+    const id = parseId(value);
+    if (id === null) {
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    }
+    return id;
+  });

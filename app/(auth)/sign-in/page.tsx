@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { getDb } from '@/db';
 import { countUsers } from '@/db/queries/users';
-import { getActor } from '@/lib/session';
+import { getActor } from '@/server/session';
 import { SignInForm } from '../../_components/AuthForms';
 import { signInAction } from '../actions';
 
@@ -11,7 +11,7 @@ export const metadata = { title: 'Sign in' };
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ from?: string }> }) {
   if (await getActor()) redirect('/questions');
   const { from } = await searchParams;
-  const empty = countUsers(getDb()) === 0;
+  const empty = (await countUsers(await getDb())) === 0;
   return (
     <div className="card narrow">
       <h1>Sign in to Signpost</h1>

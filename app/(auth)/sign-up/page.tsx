@@ -8,7 +8,7 @@ export const metadata = { title: 'Create the first account' };
 
 export default async function SignUpPage() {
   // Only an empty database takes a sign-up; the action checks again inside its transaction.
-  if (countUsers(getDb()) > 0) redirect('/sign-in');
+  if ((await countUsers(await getDb())) > 0) redirect('/sign-in');
   return (
     <div className="card narrow">
       <h1>Create the first account</h1>

@@ -1,7 +1,7 @@
-import type { Actor } from '@/db/queries/actor';
-import type { EventView } from '@/db/queries/indicators';
+import type { Actor } from '@/db/queries/access';
+import type { EventView } from '@/db/queries/events';
 import type { QuestionDetail } from '@/db/queries/questions';
-import { formatTime } from '@/lib/page-helpers';
+import { formatTime } from '@/lib/format';
 import { logEventAction, retractEventAction } from './actions';
 import { EventForm, RetractForm } from './IndicatorForms';
 

@@ -1,7 +1,7 @@
-import type { Actor } from '@/db/queries/actor';
+import type { Actor } from '@/db/queries/access';
 import type { IndicatorView } from '@/db/queries/indicators';
 import type { QuestionDetail } from '@/db/queries/questions';
-import { formatTime } from '@/lib/page-helpers';
+import { formatTime } from '@/lib/format';
 import { addIndicatorAction, recordLikelihoodsAction, retireIndicatorAction } from './actions';
 import { AddIndicatorForm, LikelihoodForm, SimpleActionButton } from './IndicatorForms';
 

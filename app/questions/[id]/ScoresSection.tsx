@@ -1,5 +1,6 @@
-import type { ScoresView } from '@/db/queries/analysis';
-import { formatTime } from '@/lib/page-helpers';
+import type { ScoresView } from '@/db/queries/scores';
+import { formatTime } from '@/lib/format';
+import { methodLabel } from '../../_components/method-labels';
 
 const f3 = (x: number | null) => (x === null ? '—' : x.toFixed(3));
 const pc = (x: number) => `${Math.round(x * 100)}%`;
@@ -41,7 +42,7 @@ export function ScoresSection({ scores }: { scores: ScoresView }) {
         </tbody>
       </table>
       <h3>Aggregation methods</h3>
-      {best && <p className="small">Best for this question: <strong>{best.label}</strong>.</p>}
+      {best && <p className="small">Best for this question: <strong>{methodLabel(best.id)}</strong>.</p>}
       <table className="small" data-testid="method-scores">
         <thead>
           <tr><th>Method</th><th className="num">Time-averaged Brier</th><th className="num">Coverage</th></tr>
@@ -49,7 +50,7 @@ export function ScoresSection({ scores }: { scores: ScoresView }) {
         <tbody>
           {scores.methods.map((m) => (
             <tr key={m.id} data-testid={`method-${m.id}`}>
-              <td>{m.label}</td>
+              <td>{methodLabel(m.id)}</td>
               <td className="num">{f3(m.timeAveragedBrier)}</td>
               <td className="num">{pc(m.coverage)}</td>
             </tr>

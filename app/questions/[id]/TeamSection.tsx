@@ -1,11 +1,13 @@
 import Link from 'next/link';
-import type { Actor } from '@/db/queries/actor';
-import { latestByUser, thinSeries, type AggregateView } from '@/db/queries/analysis';
+import type { Actor } from '@/db/queries/access';
+import type { EventView } from '@/db/queries/events';
 import type { ForecastHistoryItem } from '@/db/queries/forecasts';
-import type { EventView } from '@/db/queries/indicators';
 import type { QuestionDetail } from '@/db/queries/questions';
+import type { AggregateView } from '@/db/queries/team-view';
 import { AGGREGATION_METHODS } from '@/lib/aggregation';
-import { formatTime, pct } from '@/lib/page-helpers';
+import { formatTime, pct } from '@/lib/format';
+import { latestByUser, thinSeries } from '@/lib/team-view';
+import { methodLabel } from '../../_components/method-labels';
 import { annulAction, resolveAction, setMethodAction } from './actions';
 import { AggregateChart } from './AggregateChart';
 import { AnnulForm, MethodForm, ResolveForm } from './LeadForms';
@@ -49,7 +51,7 @@ export function TeamSection({
       ) : (
         <>
           <p className="small muted">
-            {view.methodLabel} of {view.forecasterCount} forecaster{view.forecasterCount === 1 ? '' : 's'}
+            {methodLabel(view.methodId)} of {view.forecasterCount} forecaster{view.forecasterCount === 1 ? '' : 's'}
             {q.resolvedAt !== null ? ' at resolution' : ''}. Spread: lowest, quartiles and highest of the standing forecasts.
           </p>
           <table aria-label="Team aggregate" data-testid="aggregate-table">
@@ -120,7 +122,7 @@ export function TeamSection({
         <div className="info">
           <strong>Team lead</strong> · <Link href={`/questions/${q.id}/review`}>Review page</Link>
           {q.status !== 'draft' && (
-            <MethodForm action={setMethodAction.bind(null, q.id)} methods={AGGREGATION_METHODS.map((m) => ({ id: m.id, label: m.label }))} current={view.methodId} />
+            <MethodForm action={setMethodAction.bind(null, q.id)} methods={AGGREGATION_METHODS.map((m) => ({ id: m.id, label: methodLabel(m.id) }))} current={view.methodId} />
           )}
           {q.status !== 'draft' && q.status !== 'annulled' && (
             <details>

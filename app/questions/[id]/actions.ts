@@ -1,140 +1,145 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { getDb } from '@/db';
-import { saveForecast } from '@/db/queries/forecasts';
 import { redirect } from 'next/navigation';
-import { addIndicator, logIndicatorEvent, recordLikelihoods, retireIndicator, retractIndicatorEvent } from '@/db/queries/indicators';
-import { runAction, formObject, formString } from '@/lib/action';
-import { parseWith } from '@/lib/validation/common';
+import { z } from 'zod';
+import { logIndicatorEvent, retractIndicatorEvent } from '@/db/queries/events';
+import { saveForecast } from '@/db/queries/forecasts';
+import { addIndicator, recordLikelihoods, retireIndicator } from '@/db/queries/indicators';
+import { annulQuestion, resolveQuestion, setAggregationMethod } from '@/db/queries/resolution';
+import { action, flagArg, formString, idArg } from '@/server/action';
+import { parseId } from '@/lib/ids';
+import type { ActionState } from '@/lib/errors';
+import { scenarioValuesFromForm } from '@/lib/validation/forecast';
 import { eventInputSchema, retractSchema } from '@/lib/validation/indicator';
 import { indicatorInputSchema } from '@/lib/validation/question';
 import { annulSchema, methodSchema, resolveSchema } from '@/lib/validation/resolution';
-import { annulQuestion, resolveQuestion, setAggregationMethod } from '@/db/queries/resolution';
-import { invalid, type ActionState } from '@/lib/errors';
-import { requireActionActor } from '@/lib/session';
-import { scenarioValuesFromForm } from '@/lib/validation/forecast';
 
-export async function submitForecastAction(questionId: number, _prev: ActionState, form: FormData): Promise<ActionState> {
-  return runAction(async () => {
-    const actor = await requireActionActor();
-    const rationale = (formString(form, 'rationale') ?? '').trim();
-    const eventIdRaw = formString(form, 'eventId');
-    let update: { eventId: number; likelihoods: Map<number, unknown> } | undefined;
-    if (eventIdRaw) {
-      const eventId = Number(eventIdRaw);
-      if (!Number.isInteger(eventId) || eventId <= 0) throw invalid('The indicator event id is not valid.');
-      update = { eventId, likelihoods: scenarioValuesFromForm(form, 'l_') };
+const FORECASTERS = ['lead', 'forecaster'] as const;
+
+/** The forecast form: p_<scenarioId> percentages, a rationale, and for an update the event and l_<scenarioId> likelihoods. */
+const forecastForm = z
+  .object({
+    values: z.instanceof(Map),
+    rationale: z.string().trim(),
+    eventId: z.string().optional(),
+    likelihoods: z.instanceof(Map),
+  })
+  .transform((f, ctx) => {
+    if (!f.eventId) return { values: f.values as Map<number, unknown>, rationale: f.rationale, update: undefined };
+    const eventId = parseId(f.eventId);
+    if (eventId === null) {
+      ctx.addIssue({ code: 'custom', message: 'The indicator event id is not valid.' });
+      return z.NEVER;
     }
-    const saved = saveForecast(getDb(), actor, questionId, {
-      values: scenarioValuesFromForm(form, 'p_'),
-      rationale,
-      update,
-    });
+    return { values: f.values as Map<number, unknown>, rationale: f.rationale, update: { eventId, likelihoods: f.likelihoods as Map<number, unknown> } };
+  });
+
+const readForecastForm = (form: FormData) => ({
+  values: scenarioValuesFromForm(form, 'p_'),
+  rationale: formString(form, 'rationale') ?? '',
+  eventId: formString(form, 'eventId') || undefined,
+  likelihoods: scenarioValuesFromForm(form, 'l_'),
+});
+
+export const submitForecastAction = action(
+  { roles: FORECASTERS, what: 'forecast', input: forecastForm, read: readForecastForm, args: [idArg] },
+  async (input, { actor, db, args: [questionId] }) => {
+    const saved = await saveForecast(db, actor, questionId, input);
     revalidatePath(`/questions/${questionId}`);
     revalidatePath('/questions');
     return { ok: true, message: 'Forecast saved.', data: { forecastId: saved.id } };
-  });
-}
-
-// ---- indicators and events (issue: every update tied to the evidence that prompted it) ----
-
-export async function recordLikelihoodsAction(
-  questionId: number,
-  indicatorId: number,
-  teamDefault: boolean,
-  _prev: ActionState,
-  form: FormData,
-): Promise<ActionState> {
-  return runAction(async () => {
-    const actor = await requireActionActor();
-    recordLikelihoods(getDb(), actor, indicatorId, scenarioValuesFromForm(form, 'l_'), { teamDefault });
-    revalidatePath(`/questions/${questionId}`);
-    return { ok: true, message: teamDefault ? 'Team default likelihoods saved.' : 'Your likelihoods are saved.' };
-  });
-}
-
-export async function logEventAction(questionId: number, _prev: ActionState, form: FormData): Promise<ActionState> {
-  return runAction(async () => {
-    const actor = await requireActionActor();
-    const input = parseWith(eventInputSchema, formObject(form, ['indicatorId', 'kind', 'occurredAt', 'sourceUrl', 'note']));
-    logIndicatorEvent(getDb(), actor, questionId, input);
-    revalidatePath(`/questions/${questionId}`);
-    revalidatePath('/questions');
-    return { ok: true, message: 'Event logged. Forecasters will see it as new evidence.' };
-  });
-}
-
-export async function retractEventAction(questionId: number, eventId: number, _prev: ActionState, form: FormData): Promise<ActionState> {
-  return runAction(async () => {
-    const actor = await requireActionActor();
-    const input = parseWith(retractSchema, formObject(form, ['reason']));
-    retractIndicatorEvent(getDb(), actor, eventId, input.reason);
-    revalidatePath(`/questions/${questionId}`);
-    return { ok: true, message: 'Event retracted.' };
-  });
-}
-
-export async function retireIndicatorAction(questionId: number, indicatorId: number, _prev: ActionState, _form: FormData): Promise<ActionState> {
-  return runAction(async () => {
-    const actor = await requireActionActor();
-    retireIndicator(getDb(), actor, indicatorId);
-    revalidatePath(`/questions/${questionId}`);
-    return { ok: true, message: 'Indicator retired.' };
-  });
-}
-
-export async function addIndicatorAction(questionId: number, _prev: ActionState, form: FormData): Promise<ActionState> {
-  return runAction(async () => {
-    const actor = await requireActionActor();
-    const input = parseWith(indicatorInputSchema, {
-      name: formString(form, 'name'),
-      description: formString(form, 'description'),
-      deadline: formString(form, 'deadline') || undefined,
-    });
-    addIndicator(getDb(), actor, questionId, input);
-    revalidatePath(`/questions/${questionId}`);
-    return { ok: true, message: 'Indicator added.' };
-  });
-}
+  },
+);
 
 /** Submits an update from the update panel, then returns to the question to show feedback. */
 export async function submitUpdateAction(questionId: number, prev: ActionState, form: FormData): Promise<ActionState> {
   const state = await submitForecastAction(questionId, prev, form);
   if (!state.ok) return state;
-  redirect(`/questions/${questionId}?updated=${state.data?.forecastId ?? ''}#feedback`);
+  redirect(`/questions/${parseId(questionId)}?updated=${state.data?.forecastId ?? ''}#feedback`);
 }
+
+// ---- indicators and events ----
+
+export const recordLikelihoodsAction = action(
+  { roles: FORECASTERS, what: 'record likelihoods', input: z.instanceof(Map), read: (form) => scenarioValuesFromForm(form, 'l_'), args: [idArg, idArg, flagArg] },
+  async (values, { actor, db, args: [questionId, indicatorId, teamDefault] }) => {
+    await recordLikelihoods(db, actor, indicatorId, values as Map<number, unknown>, { teamDefault });
+    revalidatePath(`/questions/${questionId}`);
+    return { ok: true, message: teamDefault ? 'Team default likelihoods saved.' : 'Your likelihoods are saved.' };
+  },
+);
+
+export const logEventAction = action(
+  { roles: FORECASTERS, what: 'log indicator events', input: eventInputSchema, args: [idArg] },
+  async (input, { actor, db, args: [questionId] }) => {
+    await logIndicatorEvent(db, actor, questionId, input);
+    revalidatePath(`/questions/${questionId}`);
+    revalidatePath('/questions');
+    return { ok: true, message: 'Event logged. Forecasters will see it as new evidence.' };
+  },
+);
+
+export const retractEventAction = action(
+  { roles: ['lead'], what: 'retract indicator events', input: retractSchema, args: [idArg, idArg] },
+  async (input, { actor, db, args: [questionId, eventId] }) => {
+    await retractIndicatorEvent(db, actor, eventId, input.reason);
+    revalidatePath(`/questions/${questionId}`);
+    return { ok: true, message: 'Event retracted.' };
+  },
+);
+
+export const retireIndicatorAction = action(
+  { roles: ['lead'], what: 'retire indicators', args: [idArg, idArg] },
+  async (_input, { actor, db, args: [questionId, indicatorId] }) => {
+    await retireIndicator(db, actor, indicatorId);
+    revalidatePath(`/questions/${questionId}`);
+    return { ok: true, message: 'Indicator retired.' };
+  },
+);
+
+export const addIndicatorAction = action(
+  {
+    roles: ['lead'],
+    what: 'add indicators',
+    input: indicatorInputSchema,
+    read: (form) => ({ name: formString(form, 'name'), description: formString(form, 'description'), deadline: formString(form, 'deadline') || undefined }),
+    args: [idArg],
+  },
+  async (input, { actor, db, args: [questionId] }) => {
+    await addIndicator(db, actor, questionId, input);
+    revalidatePath(`/questions/${questionId}`);
+    return { ok: true, message: 'Indicator added.' };
+  },
+);
 
 // ---- the lead's settlement and settings ----
 
-export async function setMethodAction(questionId: number, _prev: ActionState, form: FormData): Promise<ActionState> {
-  return runAction(async () => {
-    const actor = await requireActionActor();
-    const input = parseWith(methodSchema, formObject(form, ['methodId']));
-    setAggregationMethod(getDb(), actor, questionId, input.methodId);
+export const setMethodAction = action(
+  { roles: ['lead'], what: 'choose the aggregation method', input: methodSchema, args: [idArg] },
+  async (input, { actor, db, args: [questionId] }) => {
+    await setAggregationMethod(db, actor, questionId, input.methodId);
     revalidatePath(`/questions/${questionId}`);
     return { ok: true, message: 'Aggregation method saved.' };
-  });
-}
+  },
+);
 
-export async function resolveAction(questionId: number, _prev: ActionState, form: FormData): Promise<ActionState> {
-  return runAction(async () => {
-    const actor = await requireActionActor();
-    const input = parseWith(resolveSchema, formObject(form, ['scenarioId', 'resolvedAt', 'note']));
-    resolveQuestion(getDb(), actor, questionId, input);
+export const resolveAction = action(
+  { roles: ['lead'], what: 'resolve questions', input: resolveSchema, args: [idArg] },
+  async (input, { actor, db, args: [questionId] }) => {
+    await resolveQuestion(db, actor, questionId, input);
     revalidatePath(`/questions/${questionId}`);
     revalidatePath('/questions');
     return { ok: true, message: 'Resolved: scores are below.' };
-  });
-}
+  },
+);
 
-export async function annulAction(questionId: number, _prev: ActionState, form: FormData): Promise<ActionState> {
-  return runAction(async () => {
-    const actor = await requireActionActor();
-    const input = parseWith(annulSchema, formObject(form, ['reason']));
-    annulQuestion(getDb(), actor, questionId, input.reason);
+export const annulAction = action(
+  { roles: ['lead'], what: 'annul questions', input: annulSchema, args: [idArg] },
+  async (input, { actor, db, args: [questionId] }) => {
+    await annulQuestion(db, actor, questionId, input.reason);
     revalidatePath(`/questions/${questionId}`);
     revalidatePath('/questions');
     return { ok: true, message: 'Annulled.' };
-  });
-}
+  },
+);

@@ -1,13 +1,16 @@
 import Link from 'next/link';
 import { getDb } from '@/db';
+import { listIndicatorEvents, listMyPendingEvents } from '@/db/queries/events';
 import { listMyForecasts } from '@/db/queries/forecasts';
-import { listIndicatorEvents, listIndicatorViews, pendingEventsFor } from '@/db/queries/indicators';
+import { listIndicatorViews } from '@/db/queries/indicators';
 import { getQuestionForUser } from '@/db/queries/questions';
-import { getAggregateView, getScoresView, listVisibleForecasts } from '@/db/queries/analysis';
+import { getScoresView } from '@/db/queries/scores';
+import { getAggregateView, listVisibleForecasts } from '@/db/queries/team-view';
 import { describeCoherence } from '@/lib/coherence-text';
-import { formatTime, orNotFound, pct } from '@/lib/page-helpers';
+import { formatTime, pct } from '@/lib/format';
 import { STATUS_LABEL } from '@/lib/question-status';
-import { requireActor } from '@/lib/session';
+import { orNotFound, pageId } from '@/server/pages';
+import { requireActor } from '@/server/session';
 import { publishQuestionAction } from '../actions';
 import { submitForecastAction } from './actions';
 import { EventsSection } from './EventsSection';
@@ -20,23 +23,25 @@ import { PublishButton } from './PublishButton';
 export default async function QuestionPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requireActor();
   const { id } = await params;
-  const db = getDb();
+  const db = await getDb();
   const now = Date.now();
-  const q = orNotFound(() => getQuestionForUser(db, actor, Number(id), now));
-  const history = listMyForecasts(db, actor, q.id);
+  const q = await orNotFound(getQuestionForUser(db, actor, pageId(id), now));
   const canForecast = actor.role !== 'viewer';
+  const [history, indicatorViews, events, pending, visible, scores] = await Promise.all([
+    listMyForecasts(db, actor, q),
+    listIndicatorViews(db, actor, q),
+    listIndicatorEvents(db, actor, q),
+    q.status === 'open' && canForecast ? listMyPendingEvents(db, actor, q) : [],
+    listVisibleForecasts(db, actor, q),
+    q.status === 'resolved' ? getScoresView(db, actor, q) : null,
+  ]);
   const latest = history[0] ?? null;
-  const indicatorViews = listIndicatorViews(db, actor, q.id);
-  const events = listIndicatorEvents(db, actor, q.id);
-  const pending = q.status === 'open' && canForecast ? pendingEventsFor(db, actor.id, [q.id]).get(q.id) ?? [] : [];
   const stale = q.status === 'open' && latest !== null && now - latest.createdAt > q.staleAfterDays * 86_400_000;
   const names = q.scenarios.map((s) => s.name);
   const feedback = (f: (typeof history)[number]) =>
     f.prior && f.likelihoods ? describeCoherence(names, f.prior, f.likelihoods, f.probabilities, f.event?.kind !== 'deadline_passed') : null;
   const latestFeedback = latest ? feedback(latest) : null;
-  const visible = listVisibleForecasts(db, actor, q.id);
-  const view = visible.restricted ? null : getAggregateView(db, actor, q.id, now, visible.rows);
-  const scores = q.status === 'resolved' ? getScoresView(db, actor, q.id) : null;
+  const view = visible.restricted ? null : await getAggregateView(db, actor, q, { now, rows: visible.rows });
 
   return (
     <>

@@ -1,5 +1,5 @@
 import { notFound } from 'next/navigation';
-import { requireActor } from '@/lib/session';
+import { requireActor } from '@/server/session';
 import { createQuestionAction } from '../actions';
 import { QuestionForm } from '../QuestionForm';
 

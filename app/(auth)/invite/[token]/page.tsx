@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { getDb } from '@/db';
-import { getOpenInvite } from '@/db/queries/users';
+import { getOpenInvite } from '@/db/queries/invites';
 import { AccountForm } from '../../../_components/AuthForms';
 import { acceptInviteAction } from '../../actions';
 
@@ -8,7 +8,7 @@ export const metadata = { title: 'Join the team' };
 
 export default async function InvitePage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  const invite = getOpenInvite(getDb(), token);
+  const invite = await getOpenInvite(await getDb(), token);
   if (!invite) {
     return (
       <div className="card narrow">

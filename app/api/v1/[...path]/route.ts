@@ -1,5 +1,5 @@
 // Anything under /api/v1 that is not an endpoint: a JSON 404, never the HTML not-found page.
-import { jsonError } from '@/lib/api';
+import { jsonError } from '@/server/api';
 import { notFound } from '@/lib/errors';
 
 export const dynamic = 'force-dynamic';

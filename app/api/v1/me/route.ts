@@ -1,5 +1,5 @@
 // GET /api/v1/me: who the API thinks you are (useful to check a token).
-import { withApi } from '@/lib/api';
+import { withApi } from '@/server/api';
 
 export const dynamic = 'force-dynamic';
 

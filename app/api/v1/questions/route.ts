@@ -1,12 +1,12 @@
 // GET /api/v1/questions: every question the caller may see, newest first.
-import { getDb } from '@/db';
 import { listQuestionsForUser } from '@/db/queries/questions';
-import { iso, withApi } from '@/lib/api';
+import { iso } from '@/lib/format';
+import { withApi } from '@/server/api';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = withApi(({ actor }) => ({
-  questions: listQuestionsForUser(getDb(), actor).map((q) => ({
+export const GET = withApi(async ({ actor, db }) => ({
+  questions: (await listQuestionsForUser(db, actor)).map((q) => ({
     id: q.id,
     title: q.title,
     status: q.status,

@@ -1,8 +1,8 @@
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db';
 import { getQuestionForUser } from '@/db/queries/questions';
-import { AppError } from '@/lib/errors';
-import { requireActor } from '@/lib/session';
+import { orNotFound, pageId } from '@/server/pages';
+import { requireActor } from '@/server/session';
 import { updateQuestionAction } from '../../actions';
 import { QuestionForm } from '../../QuestionForm';
 
@@ -14,13 +14,7 @@ export default async function EditQuestionPage({ params }: { params: Promise<{ i
   const actor = await requireActor();
   if (actor.role !== 'lead') notFound();
   const { id } = await params;
-  let q;
-  try {
-    q = getQuestionForUser(getDb(), actor, Number(id));
-  } catch (e) {
-    if (e instanceof AppError && e.code === 'not_found') notFound();
-    throw e;
-  }
+  const q = await orNotFound(getQuestionForUser(await getDb(), actor, pageId(id)));
   if (q.status === 'resolved' || q.status === 'annulled') {
     return <p className="notice">This question is settled: it can no longer be edited.</p>;
   }

@@ -1,12 +1,17 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db';
-import { getAggregateView, latestByUser, listVisibleForecasts, respondersTo } from '@/db/queries/analysis';
-import { listIndicatorEvents, listIndicatorViews } from '@/db/queries/indicators';
+import { listIndicatorEvents } from '@/db/queries/events';
+import { listIndicatorViews } from '@/db/queries/indicators';
 import { getQuestionForUser } from '@/db/queries/questions';
+import { respondersTo } from '@/db/queries/scores';
+import { getAggregateView, listVisibleForecasts } from '@/db/queries/team-view';
 import { listTeamMembers } from '@/db/queries/users';
-import { formatTime, orNotFound, pct } from '@/lib/page-helpers';
-import { requireActor } from '@/lib/session';
+import { formatTime, pct } from '@/lib/format';
+import { latestByUser } from '@/lib/team-view';
+import { orNotFound, pageId } from '@/server/pages';
+import { requireActor } from '@/server/session';
+import { methodLabel } from '../../../_components/method-labels';
 
 export const metadata = { title: 'Review' };
 
@@ -14,16 +19,21 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
   const actor = await requireActor();
   if (actor.role !== 'lead') notFound();
   const { id } = await params;
-  const db = getDb();
-  const q = orNotFound(() => getQuestionForUser(db, actor, Number(id)));
-  const { rows } = listVisibleForecasts(db, actor, q.id);
-  const view = getAggregateView(db, actor, q.id, Date.now(), rows);
-  const events = listIndicatorEvents(db, actor, q.id).filter((e) => e.retracted === null);
+  const db = await getDb();
+  const q = await orNotFound(getQuestionForUser(db, actor, pageId(id)));
+  const [{ rows }, allEvents, allMembers, allIndicators] = await Promise.all([
+    listVisibleForecasts(db, actor, q),
+    listIndicatorEvents(db, actor, q),
+    listTeamMembers(db, actor),
+    listIndicatorViews(db, actor, q),
+  ]);
+  const view = await getAggregateView(db, actor, q, { rows });
+  const events = allEvents.filter((e) => e.retracted === null);
   const latestEvent = events[0] ?? null;
-  const responders = respondersTo(db, actor, latestEvent ? [latestEvent.id] : []);
-  const members = listTeamMembers(db, actor).filter((m) => m.role !== 'viewer');
+  const responders = await respondersTo(db, actor, latestEvent ? [latestEvent.id] : []);
+  const members = allMembers.filter((m) => m.role !== 'viewer');
   const latest = latestByUser(rows);
-  const indicators = listIndicatorViews(db, actor, q.id).filter((i) => i.retiredAt === null);
+  const indicators = allIndicators.filter((i) => i.retiredAt === null);
 
   return (
     <>
@@ -77,7 +87,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
             <tbody>
               {view.methods.map((m) => (
                 <tr key={m.id}>
-                  <td>{m.label}{m.id === view.methodId && <strong> (team method)</strong>}</td>
+                  <td>{methodLabel(m.id)}{m.id === view.methodId && <strong> (team method)</strong>}</td>
                   {m.probabilities!.map((p, k) => <td key={k} className="num">{pct(p)}</td>)}
                 </tr>
               ))}

@@ -1,28 +1,32 @@
 // GET /api/v1/questions/{id}: one question with its scenarios, indicators (pooled likelihoods
 // and diagnosticity), indicator events and, where anti-herding allows, the team aggregate.
 // Probabilities and likelihoods in answers are fractions (0-1), aligned with `scenarios`.
-import { getDb } from '@/db';
-import { canSeeTeamView, getAggregateView } from '@/db/queries/analysis';
-import { listIndicatorEvents, listIndicatorViews } from '@/db/queries/indicators';
+import { listIndicatorEvents } from '@/db/queries/events';
+import { listIndicatorViews } from '@/db/queries/indicators';
 import { getQuestionForUser } from '@/db/queries/questions';
-import { iso, isoOrNull, parseId, withApi } from '@/lib/api';
+import { canSeeTeamView, getAggregateView } from '@/db/queries/team-view';
+import { iso, isoOrNull } from '@/lib/format';
+import { routeId, withApi } from '@/server/api';
+import { methodLabel } from '../../../../_components/method-labels';
 
 export const dynamic = 'force-dynamic';
 
 const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
 
-export const GET = withApi<{ id: string }>(({ actor, params, request }) => {
-  const id = parseId(params.id);
+export const GET = withApi<{ id: string }>(async ({ actor, params, request, db }) => {
+  const id = routeId(params.id);
   const now = Date.now();
   // The aggregate series can run to thousands of points: sent only on request (?include=series).
   const withSeries = (new URL(request.url).searchParams.get('include') ?? '').split(',').includes('series');
   // One read transaction: every part of the answer comes from the same snapshot.
-  return getDb().transaction((tx) => {
-    const q = getQuestionForUser(tx, actor, id, now);
-    const teamView = canSeeTeamView(tx, actor, q);
-    const indicators = listIndicatorViews(tx, actor, q.id);
-    const events = listIndicatorEvents(tx, actor, q.id);
-    const aggregate = getAggregateView(tx, actor, q.id, now, undefined, { series: withSeries });
+  return db.read(async (tx) => {
+    const q = await getQuestionForUser(tx, actor, id, now);
+    const [teamView, indicators, events, aggregate] = await Promise.all([
+      canSeeTeamView(tx, actor, q),
+      listIndicatorViews(tx, actor, q),
+      listIndicatorEvents(tx, actor, q),
+      getAggregateView(tx, actor, q, { now, series: withSeries }),
+    ]);
     return {
       question: {
         id: q.id,
@@ -80,12 +84,12 @@ export const GET = withApi<{ id: string }>(({ actor, params, request }) => {
           : { visible: false, reason: 'This question hides the team’s forecasts until you make your first forecast on it.' },
         aggregate: aggregate
           ? {
-              method: { id: aggregate.methodId, label: aggregate.methodLabel },
+              method: { id: aggregate.methodId, label: methodLabel(aggregate.methodId) },
               asOf: iso(aggregate.asOf),
               probabilities: aggregate.probabilities,
               forecasterCount: aggregate.forecasterCount,
               spread: aggregate.spread,
-              methods: aggregate.methods,
+              methods: aggregate.methods.map((m) => ({ id: m.id, label: methodLabel(m.id), probabilities: m.probabilities })),
               ...(withSeries ? { series: aggregate.series.map((p) => ({ time: iso(p.time), probabilities: p.probabilities })) } : {}),
             }
           : null,

@@ -1,12 +1,15 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db';
-import { latestForecastOf } from '@/db/queries/forecasts';
-import { listIndicatorEvents, startingLikelihoods } from '@/db/queries/indicators';
+import { listIndicatorEvents } from '@/db/queries/events';
+import { getMyStandingForecast } from '@/db/queries/forecasts';
+import { startingLikelihoods } from '@/db/queries/indicators';
 import { getQuestionForUser } from '@/db/queries/questions';
-import { formatTime, orNotFound } from '@/lib/page-helpers';
+import { formatTime } from '@/lib/format';
+import { parseId } from '@/lib/ids';
 import { whyClosedToInput } from '@/lib/question-status';
-import { requireActor } from '@/lib/session';
+import { orNotFound, pageId } from '@/server/pages';
+import { requireActor } from '@/server/session';
 import { submitUpdateAction } from '../../actions';
 import { UpdatePanel } from '../../UpdatePanel';
 
@@ -15,9 +18,10 @@ export const metadata = { title: 'Update on new evidence' };
 export default async function UpdatePage({ params }: { params: Promise<{ id: string; eventId: string }> }) {
   const actor = await requireActor();
   const { id, eventId } = await params;
-  const db = getDb();
-  const q = orNotFound(() => getQuestionForUser(db, actor, Number(id)));
-  const event = listIndicatorEvents(db, actor, q.id).find((e) => e.id === Number(eventId));
+  const db = await getDb();
+  const q = await orNotFound(getQuestionForUser(db, actor, pageId(id)));
+  const wanted = parseId(eventId);
+  const event = wanted === null ? undefined : (await listIndicatorEvents(db, actor, q)).find((e) => e.id === wanted);
   if (!event) notFound();
   const back = <p className="small"><Link href={`/questions/${q.id}`}>← {q.title}</Link></p>;
   const refuse = (message: string) => (
@@ -30,9 +34,9 @@ export default async function UpdatePage({ params }: { params: Promise<{ id: str
   const closed = whyClosedToInput(q.status, q);
   if (closed) return refuse(closed);
   if (event.retracted) return refuse('This event was retracted by a team lead: there is nothing to update on.');
-  const standing = latestForecastOf(db, actor.id, q.id);
+  const standing = await getMyStandingForecast(db, actor, q);
   if (!standing) return refuse('An update starts from your standing forecast: make a first forecast on this question, then update.');
-  const start = startingLikelihoods(db, actor, event.indicatorId);
+  const start = await startingLikelihoods(db, actor, event.indicatorId);
   const indicator = q.indicators.find((i) => i.id === event.indicatorId);
 
   return (

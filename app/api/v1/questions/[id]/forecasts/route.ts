@@ -6,20 +6,21 @@
 //      201 with the stored forecast; 400 bad body or vector, 403 viewer, 404 unknown question,
 //      409 question not open.
 // Probabilities in answers are fractions (0-1), aligned with `scenarioIds`.
-import { getDb } from '@/db';
-import { assertRole } from '@/db/queries/actor';
-import { listVisibleForecasts } from '@/db/queries/analysis';
+import { assertRole } from '@/db/queries/access';
 import { saveForecast } from '@/db/queries/forecasts';
 import { getQuestionForUser } from '@/db/queries/questions';
-import { forecastBodySchema, iso, json, parseId, readJsonBody, vectorToValues, withApi } from '@/lib/api';
+import { listVisibleForecasts } from '@/db/queries/team-view';
+import { iso } from '@/lib/format';
+import { forecastBodySchema, vectorToValues } from '@/lib/validation/api';
+import { json, readJsonBody, routeId, withApi } from '@/server/api';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = withApi<{ id: string }>(({ actor, params }) => {
-  const id = parseId(params.id);
-  return getDb().transaction((tx) => {
-    const q = getQuestionForUser(tx, actor, id);
-    const { rows, names, restricted } = listVisibleForecasts(tx, actor, q.id);
+export const GET = withApi<{ id: string }>(async ({ actor, params, db }) => {
+  const id = routeId(params.id);
+  return db.read(async (tx) => {
+    const q = await getQuestionForUser(tx, actor, id);
+    const { rows, names, restricted } = await listVisibleForecasts(tx, actor, q);
     return {
       questionId: q.id,
       scenarioIds: q.scenarios.map((s) => s.id),
@@ -42,15 +43,14 @@ export const GET = withApi<{ id: string }>(({ actor, params }) => {
   });
 });
 
-export const POST = withApi<{ id: string }>(async ({ actor, params, request }) => {
-  const id = parseId(params.id);
-  const db = getDb();
-  const q = getQuestionForUser(db, actor, id);
+export const POST = withApi<{ id: string }>(async ({ actor, params, request, db }) => {
+  const id = routeId(params.id);
+  const q = await getQuestionForUser(db, actor, id);
   // saveForecast checks the role too; checking first gives a viewer 403 whatever the body.
   assertRole(actor, ['lead', 'forecaster'], 'forecast');
   const body = await readJsonBody(request, forecastBodySchema);
   const scenarios = q.scenarios.map((s) => ({ id: s.id, name: s.name }));
-  const saved = saveForecast(db, actor, q.id, {
+  const saved = await saveForecast(db, actor, q.id, {
     values: vectorToValues(body.probabilities, scenarios, 'probabilities'),
     rationale: body.rationale,
     update:

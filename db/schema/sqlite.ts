@@ -1,5 +1,6 @@
-// The Signpost schema. All times are integers: milliseconds since the Unix epoch, UTC.
-// Forecast history is append-only: no query in db/ updates or deletes a forecast row.
+// The Signpost schema for SQLite. All times are integers: milliseconds since the Unix epoch,
+// UTC. Forecast history is append-only: no query in db/ updates or deletes a forecast row.
+// db/schema/pg.ts declares the same tables for PostgreSQL; db/schema.test.ts keeps them equal.
 import {
   sqliteTable,
   integer,
@@ -9,11 +10,7 @@ import {
   uniqueIndex,
   primaryKey,
 } from 'drizzle-orm/sqlite-core';
-
-export const ROLES = ['lead', 'forecaster', 'viewer'] as const;
-export type Role = (typeof ROLES)[number];
-
-export const QUESTION_STATUSES = ['draft', 'open', 'closed', 'resolved', 'annulled'] as const;
+import { EVENT_KINDS, QUESTION_STATUSES, ROLES } from '@/lib/domain';
 
 export const users = sqliteTable('users', {
   id: integer('id').primaryKey({ autoIncrement: true }),
@@ -100,8 +97,6 @@ export const indicators = sqliteTable(
   },
   (t) => [index('indicators_question_idx').on(t.questionId)],
 );
-
-export const EVENT_KINDS = ['observed', 'deadline_passed'] as const;
 
 export const indicatorEvents = sqliteTable(
   'indicator_events',

@@ -6,12 +6,7 @@ import Credentials from 'next-auth/providers/credentials';
 import { getDb } from '@/db';
 import { verifyCredentials } from '@/db/queries/users';
 import { signInSchema } from '@/lib/validation/auth';
-import {
-  clientAddress,
-  recordSignInFailure,
-  recordSignInSuccess,
-  signInRetryAfter,
-} from '@/lib/rate-limit';
+import { clientAddress, recordSignInFailure, recordSignInSuccess, signInRetryAfter } from './rate-limit';
 
 class InvalidCredentials extends CredentialsSignin {
   code = 'invalid_credentials';
@@ -46,7 +41,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         const address = clientAddress(request.headers);
         const wait = await signInRetryAfter(email, address);
         if (wait > 0) throw new RateLimited(wait);
-        const user = await verifyCredentials(getDb(), email, password);
+        const user = await verifyCredentials(await getDb(), email, password);
         if (!user) {
           await recordSignInFailure(email, address);
           throw new InvalidCredentials();

@@ -2,17 +2,17 @@
 import { cache } from 'react';
 import { redirect } from 'next/navigation';
 import { getDb } from '@/db';
-import type { Actor } from '@/db/queries/actor';
+import type { Actor } from '@/db/queries/access';
 import { getActiveUserById } from '@/db/queries/users';
-import { auth } from '@/lib/auth';
 import { AppError } from '@/lib/errors';
+import { auth } from './auth';
 
 /** The active user behind this request's session, or null. Cached per request. */
 export const getActor = cache(async (): Promise<Actor | null> => {
   const session = await auth();
   const id = Number(session?.user?.id);
   if (!Number.isInteger(id) || id <= 0) return null;
-  return getActiveUserById(getDb(), id);
+  return getActiveUserById(await getDb(), id);
 });
 
 /** For pages: the actor, or a redirect to the sign-in page. */

@@ -1,0 +1,96 @@
+// PostgreSQL through node-postgres, for several app instances on one database.
+// - Write transactions run at READ COMMITTED; the queries that guard an invariant (an invite
+//   redeemed once, the last lead kept, a question resolved once) lock the rows they decide on
+//   (db/lock.ts), and a deadlock or serialisation failure is retried a few times.
+// - Read transactions are REPEATABLE READ, READ ONLY: one snapshot.
+// - Migrations run under an advisory lock, so instances starting together migrate once.
+// - A request waits at most acquireTimeoutMs for a free connection, then gets a 503; a lost
+//   connection is a 503 too, and the pool opens new connections when the server is back.
+// See docs/architecture.md, "The data layer".
+import path from 'node:path';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+import type { PostgresConfig } from './config';
+import { describeConnectError, isRetryableTransactionError } from './errors';
+import type { Db, OpenDatabase } from './types';
+
+export const PG_MIGRATIONS = path.join(/*turbopackIgnore: true*/ process.cwd(), 'db', 'migrations', 'pg');
+/** pg_advisory_lock key for migrations ("signpost" in ASCII, truncated to fit a bigint). */
+const MIGRATION_LOCK_KEY = '7526736430506897268';
+const TRANSACTION_ATTEMPTS = 5;
+
+function inTransaction(tx: object): Db {
+  const handle = tx as Db;
+  return Object.assign(handle, {
+    engine: 'postgres' as const,
+    inTransaction: true,
+    write: <T>(fn: (t: Db) => Promise<T>) => fn(handle),
+    read: <T>(fn: (t: Db) => Promise<T>) => fn(handle),
+  });
+}
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Opens a pool and applies pending migrations. Throws an Error whose message names the host
+ * and the cause when the server cannot be reached.
+ */
+export async function openPostgres(config: PostgresConfig): Promise<OpenDatabase & { pool: pg.Pool }> {
+  const pool = new pg.Pool({
+    connectionString: config.url,
+    max: config.poolMax,
+    connectionTimeoutMillis: config.acquireTimeoutMs,
+    idleTimeoutMillis: 30_000,
+    application_name: 'signpost',
+  });
+  // An idle connection that the server drops emits 'error' on the pool; without a listener
+  // that would end the process. The next query simply gets a new connection.
+  pool.on('error', (error) => console.error(`[signpost] PostgreSQL connection lost (${config.where}): ${error.message}`));
+
+  let client: pg.PoolClient;
+  try {
+    client = await pool.connect();
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw new Error(`Cannot connect to PostgreSQL at ${config.where}: ${describeConnectError(error)}`);
+  }
+  const base = drizzle(pool);
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    try {
+      await migrate(base, { migrationsFolder: PG_MIGRATIONS });
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+    }
+  } finally {
+    client.release();
+  }
+
+  const db = Object.assign(base as unknown as Db, {
+    engine: 'postgres' as const,
+    inTransaction: false,
+    async write<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await base.transaction((tx) => fn(inTransaction(tx)));
+        } catch (error) {
+          if (attempt >= TRANSACTION_ATTEMPTS || !isRetryableTransactionError(error)) throw error;
+          await pause(Math.random() * 10 * attempt);
+        }
+      }
+    },
+    read<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+      return base.transaction((tx) => fn(inTransaction(tx)), { isolationLevel: 'repeatable read', accessMode: 'read only' });
+    },
+  });
+
+  return {
+    db,
+    engine: 'postgres',
+    pool,
+    async close() {
+      await pool.end();
+    },
+  };
+}

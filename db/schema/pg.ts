@@ -1,0 +1,232 @@
+// The Signpost schema for PostgreSQL: the same tables, columns, indexes and constraints as
+// db/schema/sqlite.ts (db/schema.test.ts checks that they stay equal). Times are bigint
+// milliseconds since the Unix epoch, UTC, read as JavaScript numbers; probabilities are
+// double precision, like SQLite's REAL.
+import {
+  bigint,
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import { EVENT_KINDS, QUESTION_STATUSES, ROLES } from '@/lib/domain';
+
+const ms = (name: string) => bigint(name, { mode: 'number' });
+const id = () => integer('id').primaryKey().generatedByDefaultAsIdentity();
+
+export const users = pgTable('users', {
+  id: id(),
+  email: text('email').notNull().unique(),
+  name: text('name').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  role: text('role', { enum: ROLES }).notNull(),
+  active: boolean('active').notNull().default(true),
+  createdAt: ms('created_at').notNull(),
+});
+
+export const invites = pgTable(
+  'invites',
+  {
+    id: id(),
+    tokenHash: text('token_hash').notNull().unique(),
+    email: text('email'),
+    role: text('role', { enum: ROLES }).notNull(),
+    createdBy: integer('created_by').notNull().references(() => users.id),
+    createdAt: ms('created_at').notNull(),
+    expiresAt: ms('expires_at').notNull(),
+    usedAt: ms('used_at'),
+    usedBy: integer('used_by').references(() => users.id),
+    revokedAt: ms('revoked_at'),
+  },
+  (t) => [index('invites_created_by_idx').on(t.createdBy)],
+);
+
+export const questions = pgTable(
+  'questions',
+  {
+    id: id(),
+    title: text('title').notNull(),
+    background: text('background').notNull().default(''),
+    resolutionCriteria: text('resolution_criteria').notNull().default(''),
+    opensAt: ms('opens_at').notNull(),
+    closesAt: ms('closes_at').notNull(),
+    status: text('status', { enum: QUESTION_STATUSES }).notNull().default('draft'),
+    illustrative: boolean('illustrative').notNull().default(false),
+    staleAfterDays: integer('stale_after_days').notNull().default(14),
+    aggregationMethod: text('aggregation_method').notNull().default('logarithmic-recency'),
+    antiHerding: boolean('anti_herding').notNull().default(true),
+    resolvedScenarioId: integer('resolved_scenario_id'),
+    resolvedAt: ms('resolved_at'),
+    resolutionNote: text('resolution_note'),
+    annulReason: text('annul_reason'),
+    createdBy: integer('created_by').notNull().references(() => users.id),
+    createdAt: ms('created_at').notNull(),
+    updatedAt: ms('updated_at').notNull(),
+    publishedAt: ms('published_at'),
+  },
+  (t) => [index('questions_status_idx').on(t.status)],
+);
+
+export const scenarios = pgTable(
+  'scenarios',
+  {
+    id: id(),
+    questionId: integer('question_id')
+      .notNull()
+      .references(() => questions.id),
+    position: integer('position').notNull(),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+  },
+  (t) => [uniqueIndex('scenarios_question_position_idx').on(t.questionId, t.position)],
+);
+
+export const indicators = pgTable(
+  'indicators',
+  {
+    id: id(),
+    questionId: integer('question_id')
+      .notNull()
+      .references(() => questions.id),
+    position: integer('position').notNull(),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    deadline: ms('deadline'),
+    retiredAt: ms('retired_at'),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [index('indicators_question_idx').on(t.questionId)],
+);
+
+export const indicatorEvents = pgTable(
+  'indicator_events',
+  {
+    id: id(),
+    questionId: integer('question_id')
+      .notNull()
+      .references(() => questions.id),
+    indicatorId: integer('indicator_id')
+      .notNull()
+      .references(() => indicators.id),
+    kind: text('kind', { enum: EVENT_KINDS }).notNull(),
+    occurredAt: ms('occurred_at').notNull(),
+    sourceUrl: text('source_url'),
+    note: text('note').notNull().default(''),
+    loggedBy: integer('logged_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: ms('created_at').notNull(),
+    illustrative: boolean('illustrative').notNull().default(false),
+    retractedAt: ms('retracted_at'),
+    retractedBy: integer('retracted_by').references(() => users.id),
+    retractReason: text('retract_reason'),
+  },
+  (t) => [index('indicator_events_question_idx').on(t.questionId, t.occurredAt)],
+);
+
+export const likelihoodJudgements = pgTable(
+  'likelihood_judgements',
+  {
+    id: id(),
+    indicatorId: integer('indicator_id')
+      .notNull()
+      .references(() => indicators.id),
+    userId: integer('user_id').references(() => users.id),
+    isTeamDefault: boolean('is_team_default').notNull().default(false),
+    setBy: integer('set_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [index('likelihood_judgements_indicator_idx').on(t.indicatorId, t.userId)],
+);
+
+export const likelihoodValues = pgTable(
+  'likelihood_values',
+  {
+    judgementId: integer('judgement_id')
+      .notNull()
+      .references(() => likelihoodJudgements.id),
+    scenarioId: integer('scenario_id')
+      .notNull()
+      .references(() => scenarios.id),
+    likelihood: doublePrecision('likelihood').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.judgementId, t.scenarioId] })],
+);
+
+export const forecasts = pgTable(
+  'forecasts',
+  {
+    id: id(),
+    questionId: integer('question_id')
+      .notNull()
+      .references(() => questions.id),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    createdAt: ms('created_at').notNull(),
+    rationale: text('rationale').notNull().default(''),
+    eventId: integer('event_id').references(() => indicatorEvents.id),
+    priorForecastId: integer('prior_forecast_id'),
+    illustrative: boolean('illustrative').notNull().default(false),
+  },
+  (t) => [
+    index('forecasts_question_time_idx').on(t.questionId, t.createdAt),
+    index('forecasts_user_question_idx').on(t.userId, t.questionId, t.createdAt),
+  ],
+);
+
+export const forecastProbabilities = pgTable(
+  'forecast_probabilities',
+  {
+    forecastId: integer('forecast_id')
+      .notNull()
+      .references(() => forecasts.id),
+    scenarioId: integer('scenario_id')
+      .notNull()
+      .references(() => scenarios.id),
+    probability: doublePrecision('probability').notNull(),
+    prior: doublePrecision('prior'),
+    likelihood: doublePrecision('likelihood'),
+    impliedPosterior: doublePrecision('implied_posterior'),
+  },
+  (t) => [primaryKey({ columns: [t.forecastId, t.scenarioId] })],
+);
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: id(),
+    actorId: integer('actor_id')
+      .notNull()
+      .references(() => users.id),
+    action: text('action').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: integer('entity_id'),
+    detail: text('detail').notNull().default('{}'),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [index('audit_log_entity_idx').on(t.entityType, t.entityId)],
+);
+
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: id(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    prefix: text('prefix').notNull(),
+    createdAt: ms('created_at').notNull(),
+    lastUsedAt: ms('last_used_at'),
+    revokedAt: ms('revoked_at'),
+  },
+  (t) => [index('api_tokens_user_idx').on(t.userId)],
+);

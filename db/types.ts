@@ -1,0 +1,30 @@
+// The database handle every query takes. Queries are written once for both engines with
+// drizzle's query builder and awaited; see docs/architecture.md, "The data layer".
+import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
+import type { Engine } from './config';
+
+/** Drizzle's query builder (select, insert, update, delete), typed as PostgreSQL's. */
+export type Queryable = NodePgDatabase;
+
+export interface Db extends Queryable {
+  readonly engine: Engine;
+  /** True for the handle a write or read callback receives. */
+  readonly inTransaction: boolean;
+  /**
+   * Runs `fn` in a write transaction and returns its result once the transaction has
+   * committed; if `fn` throws, nothing it wrote is kept. Inside a transaction it simply calls
+   * `fn` with the same handle. `fn` must use the handle it is given for every query and must
+   * not wait on anything but those queries (SQLite commits several callbacks together).
+   */
+  write<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  /** Runs `fn` on one consistent snapshot of the database (a read-only transaction). */
+  read<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+}
+
+/** An open database: the handle, and what only the process that opened it may do. */
+export interface OpenDatabase {
+  db: Db;
+  engine: Engine;
+  /** Waits for queued writes, then closes every connection. */
+  close(): Promise<void>;
+}
