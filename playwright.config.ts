@@ -5,8 +5,14 @@ import { defineConfig } from '@playwright/test';
 // path in CHROMIUM_PATH; otherwise Playwright's own browser.
 const chromium = process.env.CHROMIUM_PATH || (fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
-export const SEEDED_URL = 'http://127.0.0.1:3100';
-export const EMPTY_URL = 'http://127.0.0.1:3101';
+// E2E_PORT (default 3100) serves the seeded database and E2E_PORT+1 the empty one, so two
+// checkouts on one machine can run their suites side by side.
+const E2E_PORT = Number(process.env.E2E_PORT || 3100);
+if (!Number.isInteger(E2E_PORT) || E2E_PORT < 1 || E2E_PORT > 65534) {
+  throw new Error(`E2E_PORT must be an integer port from 1 to 65534, got "${process.env.E2E_PORT}"`);
+}
+export const SEEDED_URL = `http://127.0.0.1:${E2E_PORT}`;
+export const EMPTY_URL = `http://127.0.0.1:${E2E_PORT + 1}`;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -40,7 +46,7 @@ export default defineConfig({
     { name: 'settling', testMatch: /zz-.*\.spec\.ts/, dependencies: ['seeded'], use: { baseURL: SEEDED_URL } },
   ],
   webServer: [
-    { command: 'node scripts/e2e-server.mjs seeded 3100', url: `${SEEDED_URL}/sign-in`, timeout: 120_000, reuseExistingServer: false },
-    { command: 'node scripts/e2e-server.mjs empty 3101', url: `${EMPTY_URL}/sign-in`, timeout: 120_000, reuseExistingServer: false },
+    { command: `node scripts/e2e-server.mjs seeded ${E2E_PORT}`, url: `${SEEDED_URL}/sign-in`, timeout: 120_000, reuseExistingServer: false },
+    { command: `node scripts/e2e-server.mjs empty ${E2E_PORT + 1}`, url: `${EMPTY_URL}/sign-in`, timeout: 120_000, reuseExistingServer: false },
   ],
 });
