@@ -1,9 +1,5 @@
-import fs from 'node:fs';
 import { defineConfig } from '@playwright/test';
-
-// Debian's Chromium when present (Playwright cannot download its own browser here), or the
-// path in CHROMIUM_PATH; otherwise Playwright's own browser.
-const chromium = process.env.CHROMIUM_PATH || (fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+import { browserLaunchOptions } from './e2e/browser';
 
 // E2E_PORT (default 3100) serves the seeded database and E2E_PORT+1 the empty one, so two
 // checkouts on one machine can run their suites side by side.
@@ -22,21 +18,11 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: [['list']],
+  globalSetup: './e2e/global-setup.ts',
   use: {
     trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath: chromium,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    },
+    // Chosen by e2e/global-setup.ts: CHROMIUM_PATH, Playwright's, the system's or the bundled one.
+    launchOptions: browserLaunchOptions(),
   },
   projects: [
     { name: 'empty', testMatch: /first-run\.spec\.ts/, use: { baseURL: EMPTY_URL } },
