@@ -24,12 +24,21 @@ export default defineConfig({
     // Chosen by e2e/global-setup.ts: CHROMIUM_PATH, Playwright's, the system's or the bundled one.
     launchOptions: browserLaunchOptions(),
   },
+  // The order lives here, not in file names: `setup` signs every seeded user in once, `seeded`
+  // runs every spec on the seeded server but the one that resolves the founding question, and
+  // `settling` runs that one after them, since a resolved question changes what they see.
+  // `empty` has a server of its own and needs no order.
   projects: [
-    { name: 'empty', testMatch: /first-run\.spec\.ts/, use: { baseURL: EMPTY_URL } },
-    { name: 'setup', testMatch: /auth\.setup\.ts/, use: { baseURL: SEEDED_URL } },
-    { name: 'seeded', testMatch: /\.spec\.ts/, testIgnore: /first-run|zz-/, dependencies: ['setup'], use: { baseURL: SEEDED_URL } },
-    // Specs that settle the founding question run after everything else that uses it.
-    { name: 'settling', testMatch: /zz-.*\.spec\.ts/, dependencies: ['seeded'], use: { baseURL: SEEDED_URL } },
+    { name: 'empty', testMatch: 'first-run.spec.ts', use: { baseURL: EMPTY_URL } },
+    { name: 'setup', testMatch: 'auth.setup.ts', use: { baseURL: SEEDED_URL } },
+    {
+      name: 'seeded',
+      testMatch: '*.spec.ts',
+      testIgnore: ['first-run.spec.ts', 'resolution.spec.ts'],
+      dependencies: ['setup'],
+      use: { baseURL: SEEDED_URL },
+    },
+    { name: 'settling', testMatch: 'resolution.spec.ts', dependencies: ['seeded'], use: { baseURL: SEEDED_URL } },
   ],
   webServer: [
     { command: `node scripts/e2e-server.mjs seeded ${E2E_PORT}`, url: `${SEEDED_URL}/sign-in`, timeout: 120_000, reuseExistingServer: false },
