@@ -113,8 +113,8 @@ export async function findBrowser(probe: BrowserProbe): Promise<BrowserChoice> {
     source: 'bundled',
     launch: {
       executablePath: bundled.executablePath,
-      // The package's flags, but one process per browser context: with --single-process
-      // Playwright's contexts close as soon as the first one does.
+      // The package's flags less --single-process (which it needs on AWS Lambda): with it, the
+      // browser is gone once the first context closes, and every later context fails.
       args: bundled.args.filter((a) => a !== '--single-process'),
       env: { LD_LIBRARY_PATH: [bundled.libraryPath, probe.env.LD_LIBRARY_PATH].filter(Boolean).join(':') },
     },
