@@ -1,12 +1,14 @@
-import fs from 'node:fs';
 import { defineConfig } from '@playwright/test';
+import { browserLaunchOptions } from './e2e/browser';
 
-// Debian's Chromium when present (Playwright cannot download its own browser here), or the
-// path in CHROMIUM_PATH; otherwise Playwright's own browser.
-const chromium = process.env.CHROMIUM_PATH || (fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-
-export const SEEDED_URL = 'http://127.0.0.1:3100';
-export const EMPTY_URL = 'http://127.0.0.1:3101';
+// E2E_PORT (default 3100) serves the seeded database and E2E_PORT+1 the empty one, so two
+// checkouts on one machine can run their suites side by side.
+const E2E_PORT = Number(process.env.E2E_PORT || 3100);
+if (!Number.isInteger(E2E_PORT) || E2E_PORT < 1 || E2E_PORT > 65534) {
+  throw new Error(`E2E_PORT must be an integer port from 1 to 65534, got "${process.env.E2E_PORT}"`);
+}
+export const SEEDED_URL = `http://127.0.0.1:${E2E_PORT}`;
+export const EMPTY_URL = `http://127.0.0.1:${E2E_PORT + 1}`;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -16,31 +18,30 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: [['list']],
+  globalSetup: './e2e/global-setup.ts',
   use: {
     trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath: chromium,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    },
+    // Chosen by e2e/global-setup.ts: CHROMIUM_PATH, Playwright's, the system's or the bundled one.
+    launchOptions: browserLaunchOptions(),
   },
+  // The order lives here, not in file names: `setup` signs every seeded user in once, `seeded`
+  // runs every spec on the seeded server but the one that resolves the founding question, and
+  // `settling` runs that one after them, since a resolved question changes what they see.
+  // `empty` has a server of its own and needs no order.
   projects: [
-    { name: 'empty', testMatch: /first-run\.spec\.ts/, use: { baseURL: EMPTY_URL } },
-    { name: 'setup', testMatch: /auth\.setup\.ts/, use: { baseURL: SEEDED_URL } },
-    { name: 'seeded', testMatch: /\.spec\.ts/, testIgnore: /first-run|zz-/, dependencies: ['setup'], use: { baseURL: SEEDED_URL } },
-    // Specs that settle the founding question run after everything else that uses it.
-    { name: 'settling', testMatch: /zz-.*\.spec\.ts/, dependencies: ['seeded'], use: { baseURL: SEEDED_URL } },
+    { name: 'empty', testMatch: 'first-run.spec.ts', use: { baseURL: EMPTY_URL } },
+    { name: 'setup', testMatch: 'auth.setup.ts', use: { baseURL: SEEDED_URL } },
+    {
+      name: 'seeded',
+      testMatch: '*.spec.ts',
+      testIgnore: ['first-run.spec.ts', 'resolution.spec.ts'],
+      dependencies: ['setup'],
+      use: { baseURL: SEEDED_URL },
+    },
+    { name: 'settling', testMatch: 'resolution.spec.ts', dependencies: ['seeded'], use: { baseURL: SEEDED_URL } },
   ],
   webServer: [
-    { command: 'node scripts/e2e-server.mjs seeded 3100', url: `${SEEDED_URL}/sign-in`, timeout: 120_000, reuseExistingServer: false },
-    { command: 'node scripts/e2e-server.mjs empty 3101', url: `${EMPTY_URL}/sign-in`, timeout: 120_000, reuseExistingServer: false },
+    { command: `node scripts/e2e-server.mjs seeded ${E2E_PORT}`, url: `${SEEDED_URL}/sign-in`, timeout: 120_000, reuseExistingServer: false },
+    { command: `node scripts/e2e-server.mjs empty ${E2E_PORT + 1}`, url: `${EMPTY_URL}/sign-in`, timeout: 120_000, reuseExistingServer: false },
   ],
 });

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { FOUNDING_TITLE, forgePost, openQuestion, pageAs, readFormFields } from './helpers';
 
-// Runs after every other seeded spec: it settles the founding question.
+// Runs after every other seeded spec (the `settling` project): it settles the founding question.
 test('a forecaster cannot resolve; a lead resolves the founding question and scores appear', async ({ browser, baseURL }) => {
   const chen = await pageAs(browser, 'chen');
   await openQuestion(chen, FOUNDING_TITLE);
