@@ -1,14 +1,15 @@
 import { defineConfig } from '@playwright/test';
 import { browserLaunchOptions } from './e2e/browser';
 
-// E2E_PORT (default 3100) serves the seeded database and E2E_PORT+1 the empty one, so two
-// checkouts on one machine can run their suites side by side.
+// E2E_PORT (default 3100) serves the seeded database, E2E_PORT+1 the empty one and E2E_PORT+2
+// the first release's database, so two checkouts on one machine can run side by side.
 const E2E_PORT = Number(process.env.E2E_PORT || 3100);
-if (!Number.isInteger(E2E_PORT) || E2E_PORT < 1 || E2E_PORT > 65534) {
-  throw new Error(`E2E_PORT must be an integer port from 1 to 65534, got "${process.env.E2E_PORT}"`);
+if (!Number.isInteger(E2E_PORT) || E2E_PORT < 1 || E2E_PORT > 65533) {
+  throw new Error(`E2E_PORT must be an integer port from 1 to 65533, got "${process.env.E2E_PORT}"`);
 }
 export const SEEDED_URL = `http://127.0.0.1:${E2E_PORT}`;
 export const EMPTY_URL = `http://127.0.0.1:${E2E_PORT + 1}`;
+export const FIXTURE_URL = `http://127.0.0.1:${E2E_PORT + 2}`;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -30,11 +31,13 @@ export default defineConfig({
   // `empty` has a server of its own and needs no order.
   projects: [
     { name: 'empty', testMatch: 'first-run.spec.ts', use: { baseURL: EMPTY_URL } },
+    // A database made by the first release, migrated in place by this build.
+    { name: 'upgrade', testMatch: 'upgrade.spec.ts', use: { baseURL: FIXTURE_URL } },
     { name: 'setup', testMatch: 'auth.setup.ts', use: { baseURL: SEEDED_URL } },
     {
       name: 'seeded',
       testMatch: '*.spec.ts',
-      testIgnore: ['first-run.spec.ts', 'resolution.spec.ts'],
+      testIgnore: ['first-run.spec.ts', 'resolution.spec.ts', 'upgrade.spec.ts'],
       dependencies: ['setup'],
       use: { baseURL: SEEDED_URL },
     },
@@ -43,5 +46,6 @@ export default defineConfig({
   webServer: [
     { command: `node scripts/e2e-server.mjs seeded ${E2E_PORT}`, url: `${SEEDED_URL}/sign-in`, timeout: 120_000, reuseExistingServer: false },
     { command: `node scripts/e2e-server.mjs empty ${E2E_PORT + 1}`, url: `${EMPTY_URL}/sign-in`, timeout: 120_000, reuseExistingServer: false },
+    { command: `node scripts/e2e-server.mjs fixture ${E2E_PORT + 2}`, url: `${FIXTURE_URL}/sign-in`, timeout: 120_000, reuseExistingServer: false },
   ],
 });

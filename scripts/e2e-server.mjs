@@ -1,9 +1,11 @@
 // Starts a production server for the e2e suite on a throwaway database.
-// Usage: node scripts/e2e-server.mjs <seeded|empty> <port>
+// Usage: node scripts/e2e-server.mjs <seeded|empty|fixture> <port>
+// 'fixture' starts on a copy of a database made by the first release (FIXTURE_DB, default
+// ../shared/fixtures/release-553d44a/signpost.db): the upgrade test (e2e/upgrade.spec.ts).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { bin, runOrExit, startServer } from './run.mjs';
+import { bin, fixtureDatabase, runOrExit, startServer } from './run.mjs';
 
 const [mode = 'seeded', portArg = '3100'] = process.argv.slice(2);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), `signpost-e2e-${mode}-`));
@@ -16,5 +18,10 @@ const env = {
   DATABASE_PATH: path.join(dir, 'e2e.db'),
 };
 if (mode === 'seeded') runOrExit(bin('tsx'), [path.join('db', 'seed-cli.ts')], env);
+if (mode === 'fixture') {
+  const fixture = fixtureDatabase();
+  // Without the fixture the server starts empty and the upgrade spec says why it did not run.
+  if (fs.existsSync(fixture)) fs.copyFileSync(fixture, env.DATABASE_PATH);
+}
 process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
 startServer(env, Number(portArg));

@@ -6,6 +6,10 @@ import { fileURLToPath } from 'node:url';
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 
+/** The first release's database, kept beside the repository (see e2e/upgrade.spec.ts). */
+export const fixtureDatabase = () =>
+  path.resolve(process.env.FIXTURE_DB || path.join(root, '..', 'shared', 'fixtures', 'release-553d44a', 'signpost.db'));
+
 export function runOrExit(cmd, args, env) {
   const r = spawnSync(cmd, args, { cwd: root, env, stdio: 'inherit' });
   if (r.status !== 0) {
