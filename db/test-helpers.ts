@@ -48,6 +48,31 @@ export async function freshDb(): Promise<Db> {
   return o.db;
 }
 
+/**
+ * Two independent handles on one fresh database, as two app instances would hold: on
+ * PostgreSQL two connection pools, on SQLite two sets of connections to one file.
+ */
+export async function freshDbPair(): Promise<[Db, Db]> {
+  const config = readDbConfig();
+  if (config.engine === 'sqlite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'signpost-test-'));
+    tempDirs.push(dir);
+    const file = path.join(dir, 'test.db');
+    const a = await openDatabase({ engine: 'sqlite', file }, { synchronous: 'NORMAL' });
+    const b = await openDatabase({ engine: 'sqlite', file }, { synchronous: 'NORMAL' });
+    opened.push(a, b);
+    return [a.db, b.db];
+  }
+  const admin = await openAdmin(config.url);
+  const name = `t_${process.pid}_${Date.now().toString(36)}_${++counter}`;
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(config.url);
+  url.pathname = `/${name}`;
+  const pair = await Promise.all([0, 1].map(() => openDatabase({ ...config, url: url.toString(), where: `${url.host}/${name}` })));
+  opened.push(...pair);
+  return [pair[0]!.db, pair[1]!.db];
+}
+
 let adminClient: Promise<import('pg').Client> | undefined;
 async function openAdmin(url: string) {
   adminClient ??= (async () => {

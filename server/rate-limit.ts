@@ -1,27 +1,40 @@
-// Failed sign-in limits, per email and per client address. In-process memory: Signpost runs
-// as one Node server on one SQLite file, so there is no second process to share counts with.
-import { RateLimiterMemory } from 'rate-limiter-flexible';
+// Failed sign-in limits, per email and per client address. On PostgreSQL the counts live in
+// the database (rate-limiter-flexible's Drizzle store, table rate_limits), so every app
+// instance sees the same counts; on SQLite, one process by design, they live in its memory.
+import { RateLimiterDrizzle, RateLimiterMemory, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { getDb } from '@/db';
+import { engineFromEnv } from '@/db/config';
+import { rateLimits } from '@/db/schema';
 
 export const SIGN_IN_WINDOW_SECONDS = 15 * 60;
 export const SIGN_IN_FAILURES_PER_EMAIL = 10;
 export const SIGN_IN_FAILURES_PER_ADDRESS = 30;
 
 interface Limiters {
-  email: RateLimiterMemory;
-  address: RateLimiterMemory;
+  email: RateLimiterAbstract;
+  address: RateLimiterAbstract;
 }
-const g = globalThis as typeof globalThis & { __signpostSignInLimiters?: Limiters };
+const g = globalThis as typeof globalThis & { __signpostSignInLimiters?: Promise<Limiters> };
 
-function limiters(): Limiters {
-  return (g.__signpostSignInLimiters ??= {
-    email: new RateLimiterMemory({ keyPrefix: 'signin-email', points: SIGN_IN_FAILURES_PER_EMAIL, duration: SIGN_IN_WINDOW_SECONDS }),
-    address: new RateLimiterMemory({ keyPrefix: 'signin-addr', points: SIGN_IN_FAILURES_PER_ADDRESS, duration: SIGN_IN_WINDOW_SECONDS }),
-  });
+async function makeLimiters(): Promise<Limiters> {
+  const db = engineFromEnv() === 'postgres' ? await getDb() : null;
+  const make = (keyPrefix: string, points: number) =>
+    db
+      ? new RateLimiterDrizzle({ storeClient: db, schema: rateLimits, keyPrefix, points, duration: SIGN_IN_WINDOW_SECONDS })
+      : new RateLimiterMemory({ keyPrefix, points, duration: SIGN_IN_WINDOW_SECONDS });
+  return { email: make('signin-email', SIGN_IN_FAILURES_PER_EMAIL), address: make('signin-addr', SIGN_IN_FAILURES_PER_ADDRESS) };
+}
+
+function limiters(): Promise<Limiters> {
+  return (g.__signpostSignInLimiters ??= makeLimiters().catch((error: unknown) => {
+    g.__signpostSignInLimiters = undefined;
+    throw error;
+  }));
 }
 
 /** Seconds until the caller may try again, or 0 when not limited. Does not count an attempt. */
 export async function signInRetryAfter(email: string, address: string): Promise<number> {
-  const { email: byEmail, address: byAddress } = limiters();
+  const { email: byEmail, address: byAddress } = await limiters();
   const [e, a] = await Promise.all([byEmail.get(email), byAddress.get(address)]);
   let wait = 0;
   if (e && e.consumedPoints >= SIGN_IN_FAILURES_PER_EMAIL) wait = Math.max(wait, e.msBeforeNext);
@@ -30,13 +43,13 @@ export async function signInRetryAfter(email: string, address: string): Promise<
 }
 
 export async function recordSignInFailure(email: string, address: string): Promise<void> {
-  const { email: byEmail, address: byAddress } = limiters();
+  const { email: byEmail, address: byAddress } = await limiters();
   // penalty() adds points without rejecting; signInRetryAfter decides.
   await Promise.all([byEmail.penalty(email, 1), byAddress.penalty(address, 1)]);
 }
 
 export async function recordSignInSuccess(email: string): Promise<void> {
-  await limiters().email.delete(email);
+  await (await limiters()).email.delete(email);
 }
 
 export function describeRetry(seconds: number): string {

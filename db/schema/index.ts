@@ -21,6 +21,7 @@ export const forecasts = active.forecasts;
 export const forecastProbabilities = active.forecastProbabilities;
 export const auditLog = active.auditLog;
 export const apiTokens = active.apiTokens;
+export const rateLimits = active.rateLimits;
 
 /** Every table, for the schema checks and for drizzle's relational typing. */
 export const tables = active;

@@ -11,6 +11,7 @@ import {
   pgTable,
   primaryKey,
   text,
+  timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { EVENT_KINDS, QUESTION_STATUSES, ROLES } from '@/lib/domain';
@@ -230,3 +231,11 @@ export const apiTokens = pgTable(
   },
   (t) => [index('api_tokens_user_idx').on(t.userId)],
 );
+
+// Sign-in limits shared by every app instance (server/rate-limit.ts, through
+// rate-limiter-flexible's Drizzle store, which reads and writes this table itself).
+export const rateLimits = pgTable('rate_limits', {
+  key: text('key').primaryKey(),
+  points: integer('points').notNull(),
+  expire: timestamp('expire', { mode: 'date', withTimezone: true }),
+});

@@ -232,3 +232,12 @@ export const apiTokens = sqliteTable(
   },
   (t) => [index('api_tokens_user_idx').on(t.userId)],
 );
+
+// Sign-in limits shared by every app instance (server/rate-limit.ts, through
+// rate-limiter-flexible's Drizzle store). On SQLite, one process, they stay in memory and
+// this table is unused; it is declared so both engines keep one schema.
+export const rateLimits = sqliteTable('rate_limits', {
+  key: text('key').primaryKey(),
+  points: integer('points').notNull(),
+  expire: integer('expire', { mode: 'timestamp_ms' }),
+});
