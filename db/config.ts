@@ -32,7 +32,7 @@ export class DbConfigError extends Error {
   }
 }
 
-function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number): number {
+function positiveInt(env: Record<string, string | undefined>, name: string, fallback: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
@@ -41,7 +41,7 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number, max
 }
 
 /** The engine the environment asks for; throws DbConfigError with a clear message when it is malformed. */
-export function readDbConfig(env: NodeJS.ProcessEnv = process.env): DbConfig {
+export function readDbConfig(env: Record<string, string | undefined> = process.env): DbConfig {
   const url = env.DATABASE_URL?.trim();
   if (!url) {
     const file = path.resolve(/*turbopackIgnore: true*/ env.DATABASE_PATH || path.join('data', 'signpost.db'));
@@ -71,6 +71,6 @@ export function readDbConfig(env: NodeJS.ProcessEnv = process.env): DbConfig {
 }
 
 /** The engine without opening anything (the schema module picks its tables by it). */
-export function engineFromEnv(env: NodeJS.ProcessEnv = process.env): Engine {
+export function engineFromEnv(env: Record<string, string | undefined> = process.env): Engine {
   return env.DATABASE_URL?.trim() ? 'postgres' : 'sqlite';
 }

@@ -47,6 +47,10 @@ export async function openPostgres(config: PostgresConfig): Promise<OpenDatabase
   // An idle connection that the server drops emits 'error' on the pool; without a listener
   // that would end the process. The next query simply gets a new connection.
   pool.on('error', (error) => console.error(`[signpost] PostgreSQL connection lost (${config.where}): ${error.message}`));
+  // A connection checked out but between queries (inside a transaction) reports a server
+  // shutdown as an 'error' event too; its pending or next query fails on its own, so the
+  // event itself only needs a listener (unheard, it would end the process).
+  pool.on('connect', (client) => client.on('error', () => {}));
 
   let client: pg.PoolClient;
   try {
@@ -57,9 +61,10 @@ export async function openPostgres(config: PostgresConfig): Promise<OpenDatabase
   }
   const base = drizzle(pool);
   try {
+    // On one connection: it holds the advisory lock while it migrates (a pool of one has no other).
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     try {
-      await migrate(base, { migrationsFolder: PG_MIGRATIONS });
+      await migrate(drizzle(client), { migrationsFolder: PG_MIGRATIONS });
     } finally {
       await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
     }

@@ -5,7 +5,8 @@
 import { spawnSync } from 'node:child_process';
 import { startPostgres } from './postgres-server.mjs';
 
-const files = process.argv.slice(2);
+// postgres-faults.test.ts starts a server of its own and runs in test:unit already.
+const files = process.argv.slice(2).filter((f) => !f.endsWith('postgres-faults.test.ts'));
 if (files.length === 0) {
   console.error('test:postgres: name the test files to run.');
   process.exit(2);
