@@ -6,6 +6,7 @@
  */
 import { checkFinite, checkLength, checkOutcome, checkProbabilityVector, describe, fail } from './math-errors';
 import { MAX_PROBABILITY, MIN_PROBABILITY } from './probability';
+import { lowerBound } from './sorted';
 
 /** One forecast in a history: from `time` (ms since epoch) until the next one, it stands. */
 export interface ForecastStep {
@@ -276,16 +277,6 @@ export function relativeBrier(
   let g = 0; // integral of the median Brier from start to `now`
   let now = start;
 
-  const lowerBound = (x: number): number => {
-    let lo = 0;
-    let hi = count;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((sorted[mid] as number) < x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
   const median = (): number => {
     const mid = count >> 1;
     return count % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
@@ -308,11 +299,11 @@ export function relativeBrier(
       entryG[f] = g;
     } else {
       ownIntegral[f] = (ownIntegral[f] as number) + old * (t - (lastChange[f] as number));
-      const at = lowerBound(old);
+      const at = lowerBound(sorted, count, old);
       sorted.copyWithin(at, at + 1, count);
       count--;
     }
-    const at = lowerBound(b);
+    const at = lowerBound(sorted, count, b);
     sorted.copyWithin(at + 1, at, count);
     sorted[at] = b;
     count++;

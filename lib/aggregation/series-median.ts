@@ -5,6 +5,7 @@
  * distinct values, so each point's weighted median is a tree descent.
  */
 import { fail } from '../math-errors';
+import { lowerBound } from '../sorted';
 import type { AggregatePoint } from './options';
 import { MEDIAN_HALF_TOLERANCE, renormaliseMedians } from './pools';
 import type { PreparedHistory } from './series-history';
@@ -64,14 +65,7 @@ export function seriesMedianTree(fn: string, h: PreparedHistory, weightOf: Float
     tops.push(top);
     for (let s = 0; s < n; s++) {
       const x = probs[s * k + j] as number;
-      let lo = 0;
-      let hi = m - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if ((distinct[mid] as number) < x) lo = mid + 1;
-        else hi = mid;
-      }
-      valueIndex[s * k + j] = lo + 1;
+      valueIndex[s * k + j] = lowerBound(distinct, m, x) + 1; // x is one of the distinct values
     }
   }
   const weighted = weightOf !== undefined;

@@ -2,6 +2,7 @@
  * The series of any pool with recency weights: the standing forecasts kept in time order,
  * running sums corrected for rank shifts, and for the median a value-sorted list per scenario.
  */
+import { lowerBound, upperBound } from '../sorted';
 import type { AggregatePoint, ResolvedOptions } from './options';
 import { clampLog, MEDIAN_HALF_TOLERANCE, renormaliseMedians, softmaxScaled } from './pools';
 import type { PreparedHistory } from './series-history';
@@ -45,30 +46,6 @@ function maskedSumRange(w: Float64Array, col: Float64Array, from: number, to: nu
   }
   for (; r < to; r++) s0 += (w[r] as number) * +((col[r] as number) <= v);
   return s0 + s1 + (s2 + s3);
-}
-
-/** First index in sorted[0..len) whose value is >= x (Int32Array, ascending). */
-function lowerBoundInt(sorted: Int32Array, len: number, x: number): number {
-  let lo = 0;
-  let hi = len;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((sorted[mid] as number) < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** First index in sorted[0..len) whose value is > x (Float64Array, ascending). */
-function upperBound(sorted: Float64Array, len: number, x: number): number {
-  let lo = 0;
-  let hi = len;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((sorted[mid] as number) <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Recency series: running sums are recomputed from scratch at least this often (bounds rounding drift). */
@@ -133,7 +110,7 @@ export function seriesRecency(fn: string, h: PreparedHistory, o: ResolvedOptions
     let full = count < 3; // with N <= 2 (before or after) recompute directly: it is tiny
     if (old >= 0) {
       // Remove the superseded forecast, first updating the sums for the rank shift.
-      const p = lowerBoundInt(slots, count, old);
+      const p = lowerBound(slots, count, old);
       if (!full) {
         const up = table[p] as number;
         for (let j = 0; j < k; j++) {
