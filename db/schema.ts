@@ -9,11 +9,9 @@ import {
   uniqueIndex,
   primaryKey,
 } from 'drizzle-orm/sqlite-core';
+import { EVENT_KINDS, QUESTION_STATUSES, ROLES, type Role } from '@/lib/domain';
 
-export const ROLES = ['lead', 'forecaster', 'viewer'] as const;
-export type Role = (typeof ROLES)[number];
-
-export const QUESTION_STATUSES = ['draft', 'open', 'closed', 'resolved', 'annulled'] as const;
+export { EVENT_KINDS, QUESTION_STATUSES, ROLES, type Role };
 
 export const users = sqliteTable('users', {
   id: integer('id').primaryKey({ autoIncrement: true }),
@@ -100,8 +98,6 @@ export const indicators = sqliteTable(
   },
   (t) => [index('indicators_question_idx').on(t.questionId)],
 );
-
-export const EVENT_KINDS = ['observed', 'deadline_passed'] as const;
 
 export const indicatorEvents = sqliteTable(
   'indicator_events',

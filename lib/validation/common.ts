@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES } from '@/db/schema';
+import { ROLES } from '@/lib/domain';
 import { invalid } from '@/lib/errors';
 
 export const LIMITS = {

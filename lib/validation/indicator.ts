@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EVENT_KINDS } from '@/db/schema';
+import { EVENT_KINDS } from '@/lib/domain';
 import { LIMITS, optionalUrlField, requiredText, textField, utcTimeField } from './common';
 
 export const eventInputSchema = z.object({
