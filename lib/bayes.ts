@@ -1,5 +1,5 @@
 /**
- * Bayesian updating on indicator events (DESIGN.md, "Bayesian update on an indicator event").
+ * Bayesian updating on indicator events (docs/formulas.md#bayesian-updating).
  *
  * Prior p (a standing forecast over K scenarios), likelihoods L_k = P(E | scenario k) in
  * [0, 1], not all zero. Posterior p'_k = p_k L_k / sum_j p_j L_j (Bayes' rule; see e.g.
@@ -226,7 +226,7 @@ function dot(a: readonly number[], b: readonly number[]): number {
 
 /**
  * Coherence of a submitted forecast s with the posterior q = posterior(p, L) that the
- * forecaster's own prior p and likelihoods L imply (DESIGN.md, "Coherence feedback").
+ * forecaster's own prior p and likelihoods L imply (docs/formulas.md#coherence-feedback).
  *
  * Bayes' rule is additive in log-ratio space: clr(q) = clr(p) + clr(L), where clr is the
  * centred log-ratio (Aitchison 1986, "The Statistical Analysis of Compositional Data"; for two

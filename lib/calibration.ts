@@ -1,7 +1,7 @@
 /**
- * Calibration (DESIGN.md): every (forecast, scenario) pair is a binary event; bin by
- * probability, count, observed frequency, Wilson interval; and the Murphy decomposition of the
- * Brier score.
+ * Calibration (docs/formulas.md#calibration): every (forecast, scenario) pair is a binary
+ * event; bin by probability, count, observed frequency, Wilson interval; and the Murphy
+ * decomposition of the Brier score.
  */
 import { checkFinite, checkOutcome, checkProbabilityVector, describe, fail } from './math-errors';
 
@@ -124,8 +124,9 @@ export function calibrationBins(pairs: readonly ForecastPair[], binCount: number
 }
 
 /**
- * Turns one K-scenario forecast and its outcome into K binary pairs (DESIGN.md: every
- * (forecast, scenario) pair is a binary event): (p_k, 1 if k is the outcome else 0).
+ * Turns one K-scenario forecast and its outcome into K binary pairs
+ * (docs/formulas.md#forecast-pairs: every (forecast, scenario) pair is a binary event):
+ * (p_k, 1 if k is the outcome else 0).
  *
  * Complexity O(K). Throws MathInputError when p is not a probability vector or outcome is
  * not an integer in 0..K-1.

@@ -2,20 +2,20 @@
  * Forecast vectors: the input rule, normalising, clamping, and conversions between
  * probability, odds, log-odds and percent.
  *
- * Notation (DESIGN.md, "The mathematics"): K scenarios; a forecast is p = (p_1..p_K), every
+ * Notation (docs/formulas.md#notation): K scenarios; a forecast is p = (p_1..p_K), every
  * p_k in [0.001, 0.999], summing to 1.
  */
 import { checkFinite, checkFiniteArray, describe, fail } from './math-errors';
 
-/** Smallest probability used where logarithms are taken (DESIGN.md: p_k in [0.001, 0.999]). */
+/** Smallest probability used where logarithms are taken (docs/formulas.md#clamping). */
 export const MIN_PROBABILITY = 0.001;
 /** Largest probability used where logarithms are taken. */
 export const MAX_PROBABILITY = 0.999;
-/** Smallest value a person may enter, in percent (the input rule). */
+/** Smallest value a person may enter, in percent (docs/formulas.md#input-rule). */
 export const INPUT_MIN_PERCENT = 0.1;
-/** Largest value a person may enter, in percent (the input rule). */
+/** Largest value a person may enter, in percent (docs/formulas.md#input-rule). */
 export const INPUT_MAX_PERCENT = 99.9;
-/** A submitted vector must total 100% within this many percentage points (the input rule). */
+/** A submitted vector must total 100% within this many percentage points (docs/formulas.md#input-rule). */
 export const TOTAL_TOLERANCE_POINTS = 0.5;
 /**
  * Slack added to the ±0.5-point total check so that boundary totals typed by a person
@@ -29,7 +29,7 @@ function formatNumber(x: number): string {
 }
 
 /**
- * The input rule of DESIGN.md: exactly k finite values, each within
+ * The input rule (docs/formulas.md#input-rule): exactly k finite values, each within
  * [INPUT_MIN_PERCENT, INPUT_MAX_PERCENT] = [0.1%, 99.9%], totalling 100% within
  * ±TOTAL_TOLERANCE_POINTS = 0.5 points. On success the values are divided by their total so
  * the probabilities sum to 1; the last one is set to 1 minus the others so the sum is 1 to
@@ -108,7 +108,7 @@ export function normalise(p: readonly number[]): number[] {
 
 /**
  * Clamps one probability to [MIN_PROBABILITY, MAX_PROBABILITY] = [0.001, 0.999], the range
- * in which logarithms of forecasts are taken (DESIGN.md).
+ * in which logarithms of forecasts are taken (docs/formulas.md#clamping).
  * Complexity O(1). Throws MathInputError for a non-finite value or one outside [0, 1].
  */
 export function clampProbability(x: number): number {

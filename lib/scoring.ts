@@ -1,5 +1,5 @@
 /**
- * Scoring after resolution (DESIGN.md, "Scoring after resolution"): Brier score, log score,
+ * Scoring after resolution (docs/formulas.md#scoring): Brier score, log score,
  * time-averaged and relative Brier of step-function forecast histories, value of an update.
  *
  * Scenario indices are 0-based: `outcome` is the index of the scenario that happened.
@@ -85,8 +85,8 @@ export function normalisedLogScore(p: readonly number[], outcome: number): numbe
 }
 
 /**
- * Value of an update (DESIGN.md): B(before, o) - B(after, o). Positive when the update moved
- * the forecast closer to what happened.
+ * Value of an update (docs/formulas.md#update-value): B(before, o) - B(after, o). Positive
+ * when the update moved the forecast closer to what happened.
  *
  * Complexity O(K). Throws MathInputError as `brier` does for either vector, and when they
  * differ in length.
@@ -159,15 +159,16 @@ function timeAveragedCore(
 }
 
 /**
- * Time-averaged Brier of a forecast history (DESIGN.md): the standing forecast is a step
- * function of time, each forecast standing from its time until the next. Integrate its Brier
- * score exactly over the window [start, end] wherever a forecast stands, and divide by that
- * covered time:
+ * Time-averaged Brier of a forecast history (docs/formulas.md#time-averaged-brier): the
+ * standing forecast is a step function of time, each forecast standing from its time until
+ * the next. Integrate its Brier score exactly over the window [start, end] wherever a
+ * forecast stands, and divide by that covered time:
  *   score = (sum_i B(p_i, o) * |[t_i, t_{i+1}) ∩ [start, end]|) / covered time.
  * A forecast made before `start` stands from `start`; forecasts after `end` are ignored.
  * Time before the first forecast is neither rewarded nor penalised; it shows in
- * coverage = covered time / (end - start). score is null when nothing is covered (including
- * an empty history). Forecasts at equal times: the later in the list supersedes at once.
+ * coverage = covered time / (end - start) (docs/formulas.md#coverage). score is null when
+ * nothing is covered (including an empty history). Forecasts at equal times: the later in
+ * the list supersedes at once.
  *
  * Complexity O(n K). Throws MathInputError for a window that is not finite or has end <=
  * start, a history out of time order, a non-finite time, a vector that is not a probability
@@ -182,9 +183,9 @@ export function timeAveragedBrier(history: readonly ForecastStep[], window: Scor
 }
 
 /**
- * Score of an aggregation method's time series (DESIGN.md: "each aggregation method's time
- * series is scored the same way"): exactly `timeAveragedBrier` of the series, e.g. the output
- * of `aggregateSeries`, whose points are steps.
+ * Score of an aggregation method's time series (docs/formulas.md#method-series-score: each
+ * aggregation method's time series is scored the same way): exactly `timeAveragedBrier` of
+ * the series, e.g. the output of `aggregateSeries`, whose points are steps.
  *
  * Complexity O(n K). Throws MathInputError as `timeAveragedBrier` does, naming scoreSeries.
  */
@@ -211,9 +212,10 @@ export interface RelativeBrierResult {
 }
 
 /**
- * Relative Brier (DESIGN.md): at each instant t of the window, the forecaster's Brier minus
- * the median Brier of all forecasters standing at t (themselves included; the midpoint of
- * the two middle values for an even count), averaged over the forecaster's covered time:
+ * Relative Brier (docs/formulas.md#relative-brier): at each instant t of the window, the
+ * forecaster's Brier minus the median Brier of all forecasters standing at t (themselves
+ * included; the midpoint of the two middle values for an even count), averaged over the
+ * forecaster's covered time:
  *   rel_f = (1 / T_f) * integral over f's covered time of (B_f(t) - median_g B_g(t)) dt.
  * Negative is better. Once a forecaster's first forecast stands they stand until the end, so
  * the integral of the median over their covered time is G(end) - G(entry_f), where

@@ -1,7 +1,8 @@
 /**
- * Binary search on an ascending run of numbers, shared by the aggregation series engine and
- * the scoring sweep. Works on plain arrays and on typed arrays alike (no copy, no boxing), so
- * the hot loops keep their Int32Array and Float64Array storage.
+ * Binary search on an ascending run of numbers (docs/formulas.md#binary-search), shared by
+ * the aggregation series engines and the scoring sweep. Works on plain arrays and on typed
+ * arrays alike (no copy, no boxing), so the hot loops keep their Int32Array and Float64Array
+ * storage.
  *
  * Both functions look only at sorted[0..length), which lets callers keep a typed array larger
  * than its live part. Preconditions, not checked because these run inside O(N log N) loops:

@@ -1,5 +1,6 @@
 /**
- * The team forecast from the forecasts standing at one moment: one pool, one weighting.
+ * The team forecast from the forecasts standing at one moment: one pool, one weighting
+ * (docs/formulas.md#team-aggregate).
  */
 import { checkFinite, fail } from '../math-errors';
 import { resolveOptions, type AggregationOptions, type ResolvedOptions, type StandingForecast } from './options';

@@ -11,7 +11,8 @@
  *   2014, "Combining multiple probability predictions using a simple logit model",
  *   International Journal of Forecasting 30(2)).
  * Weights: uniform, recency (the Metaculus community prediction weights) or skill (from past
- * relative Brier scores, shrunk towards equal weight).
+ * relative Brier scores, shrunk towards equal weight). Formulas and references:
+ * docs/formulas.md#aggregation.
  *
  * Files: options.ts (types, defaults, option checks), validate.ts (shared input checks),
  * pools.ts (the pools and their cores), weights.ts (recency and skill weights), aggregate.ts

@@ -3,6 +3,7 @@
  * probability distributions: a critique and an annotated bibliography", Statistical Science
  * 1(1)): linear, per-scenario weighted median, logarithmic and extremised logarithmic.
  *
+ * Formulas: docs/formulas.md#linear-pool to docs/formulas.md#extremised-logarithmic-pool.
  * The `...Core` functions take inputs already validated; `aggregate` and the series engine
  * call them directly. The public pools check their input first.
  */
@@ -143,11 +144,12 @@ export function renormaliseMedians(fn: string, medians: number[]): number[] {
 // ---------------------------------------------------------------------------------------
 
 /**
- * Weighted median of numbers: sort the values; the median is the first value at which the
- * cumulative weight reaches half the total. When the cumulative weight equals half the total
- * exactly (within MEDIAN_HALF_TOLERANCE, relative), it is the midpoint of that value and the
- * next one, so with equal weights this is the textbook median (midpoint of the two middle
- * values for an even count). Zero-weight values are ignored.
+ * Weighted median of numbers (docs/formulas.md#weighted-median): sort the values; the median
+ * is the first value at which the cumulative weight reaches half the total. When the
+ * cumulative weight equals half the total exactly (within MEDIAN_HALF_TOLERANCE, relative),
+ * it is the midpoint of that value and the next one, so with equal weights this is the
+ * textbook median (midpoint of the two middle values for an even count). Zero-weight values
+ * are ignored.
  *
  * Complexity O(n log n). Throws MathInputError for empty input, non-finite values, weights of
  * a different length, negative or non-finite weights, or weights that are all zero.
@@ -161,8 +163,9 @@ export function weightedMedian(values: readonly number[], weights?: readonly num
 }
 
 /**
- * Linear opinion pool (Stone 1961; Genest & Zidek 1986): a_k = sum_i w_i p_ik / sum_i w_i,
- * the weighted mean of the forecasts. Weights default to equal.
+ * Linear opinion pool (docs/formulas.md#linear-pool; Stone 1961; Genest & Zidek 1986):
+ * a_k = sum_i w_i p_ik / sum_i w_i, the weighted mean of the forecasts. Weights default to
+ * equal.
  *
  * Complexity O(n K) for n vectors of K scenarios. Throws MathInputError for no vectors,
  * vectors of different lengths, a vector that is not a probability vector (non-finite value,
@@ -176,11 +179,12 @@ export function linearPool(vectors: readonly (readonly number[])[], weights?: re
 }
 
 /**
- * Median pool: for each scenario the weighted median (see `weightedMedian`) of the
- * forecasters' probabilities, then renormalised to sum 1: a_k = m_k / sum_j m_j. For two
- * scenarios with equal weights the medians already sum to 1, so this is the median of p_yes,
- * the "superforecaster median forecast" aggregate of ForecastBench (Karger et al. 2025); a
- * robust alternative to the pools of Genest & Zidek 1986.
+ * Median pool (docs/formulas.md#median-pool): for each scenario the weighted median (see
+ * `weightedMedian`) of the forecasters' probabilities, then renormalised to sum 1:
+ * a_k = m_k / sum_j m_j. For two scenarios with equal weights the medians already sum to 1,
+ * so this is the median of p_yes, the "superforecaster median forecast" aggregate of
+ * ForecastBench (Karger et al. 2025); a robust alternative to the pools of Genest & Zidek
+ * 1986.
  *
  * Complexity O(K n log n). Throws MathInputError as `linearPool` does, and when every
  * per-scenario median is 0 (possible only with forecasts containing zeros).
@@ -192,11 +196,12 @@ export function medianPool(vectors: readonly (readonly number[])[], weights?: re
 }
 
 /**
- * Logarithmic opinion pool (Genest & Zidek 1986): a_k proportional to
- * prod_i p_ik^(w_i / sum w), i.e. the renormalised weighted geometric mean; for two scenarios
- * the geometric mean of the odds. Inputs are clamped to [0.001, 0.999] first (a zero would
- * veto a scenario), and the product is computed as a sum of logarithms with the largest term
- * subtracted before exponentiating, so it neither underflows nor overflows.
+ * Logarithmic opinion pool (docs/formulas.md#logarithmic-pool; Genest & Zidek 1986): a_k
+ * proportional to prod_i p_ik^(w_i / sum w), i.e. the renormalised weighted geometric mean;
+ * for two scenarios the geometric mean of the odds. Inputs are clamped to [0.001, 0.999]
+ * first (a zero would veto a scenario), and the product is computed as a sum of logarithms
+ * with the largest term subtracted before exponentiating, so it neither underflows nor
+ * overflows.
  *
  * Complexity O(n K). Throws MathInputError as `linearPool` does.
  */
@@ -207,10 +212,11 @@ export function logarithmicPool(vectors: readonly (readonly number[])[], weights
 }
 
 /**
- * Extremised logarithmic pool: a_k proportional to (prod_i p_ik^(w_i / sum w))^alpha with
- * alpha >= 1; for two scenarios this multiplies the pooled log-odds by alpha, the extremising
- * aggregator of Satopaa et al. 2014. alpha = 1 is `logarithmicPool`. Inputs are clamped to
- * [0.001, 0.999]; computed in log space.
+ * Extremised logarithmic pool (docs/formulas.md#extremised-logarithmic-pool): a_k
+ * proportional to (prod_i p_ik^(w_i / sum w))^alpha with alpha >= 1; for two scenarios this
+ * multiplies the pooled log-odds by alpha, the extremising aggregator of Satopaa et al. 2014.
+ * alpha = 1 is `logarithmicPool`. Inputs are clamped to [0.001, 0.999]; computed in log
+ * space.
  *
  * Complexity O(n K). Throws MathInputError as `linearPool` does, and for alpha not finite or
  * below 1.

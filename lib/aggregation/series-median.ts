@@ -2,7 +2,8 @@
  * The median pool's series with fixed per-forecaster weights (uniform or skill): per
  * scenario, Fenwick trees (Fenwick 1994, "A new data structure for cumulative frequency
  * tables", Software: Practice and Experience 24(3)) of weight and of count over the sorted
- * distinct values, so each point's weighted median is a tree descent.
+ * distinct values, so each point's weighted median is a tree descent
+ * (docs/formulas.md#aggregate-series).
  */
 import { fail } from '../math-errors';
 import { lowerBound } from '../sorted';

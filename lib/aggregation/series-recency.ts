@@ -1,6 +1,7 @@
 /**
  * The series of any pool with recency weights: the standing forecasts kept in time order,
- * running sums corrected for rank shifts, and for the median a value-sorted list per scenario.
+ * running sums corrected for rank shifts, and for the median a value-sorted list per scenario
+ * (docs/formulas.md#aggregate-series).
  */
 import { lowerBound, upperBound } from '../sorted';
 import type { AggregatePoint, ResolvedOptions } from './options';

@@ -2,7 +2,8 @@
  * The aggregate as a time series, computed with running state rather than by recomputing the
  * pool after every forecast. `aggregateSeries` dispatches to one of three engines: running
  * sums (this file), Fenwick trees for the median (series-median.ts) and rank-shift updates
- * for recency weights (series-recency.ts).
+ * for recency weights (series-recency.ts). Definition and algorithms:
+ * docs/formulas.md#aggregate-series.
  */
 import { fail } from '../math-errors';
 import { resolveOptions, type AggregatePoint, type AggregationOptions, type ResolvedOptions, type StandingForecast } from './options';

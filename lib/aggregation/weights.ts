@@ -1,6 +1,7 @@
 /**
  * Weights for the pools: recency (the Metaculus community prediction) and skill (from past
- * relative Brier scores, shrunk towards equal weight).
+ * relative Brier scores, shrunk towards equal weight). Formulas: docs/formulas.md#recency-weights
+ * and docs/formulas.md#skill-weights.
  */
 import { checkFinite, describe, fail } from '../math-errors';
 
