@@ -62,6 +62,9 @@ export function brier(p: readonly number[], outcome: number): number {
  * forecast of 0 scores ln 0.001 = -6.91 rather than -Infinity. Higher is better; at most 0.
  *
  * Complexity O(K). Throws MathInputError as `brier` does.
+ *
+ * @example logScore([0.7, 0.2, 0.1], 0) // ln 0.7 ≈ -0.3567
+ * @example logScore([0, 1], 0) // ln 0.001 ≈ -6.9078 (clamped)
  */
 export function logScore(p: readonly number[], outcome: number): number {
   checkProbabilityVector('logScore', p);
@@ -75,6 +78,9 @@ export function logScore(p: readonly number[], outcome: number): number {
  * about 100 for certainty on the outcome, negative when worse than uniform.
  *
  * Complexity O(K). Throws MathInputError as `brier` does.
+ *
+ * @example normalisedLogScore([0.5, 0.5], 0) // 0: no better than a uniform guess
+ * @example normalisedLogScore([0.8, 0.2], 0) // 100 ln 1.6 / ln 2 ≈ 67.81
  */
 export function normalisedLogScore(p: readonly number[], outcome: number): number {
   checkProbabilityVector('normalisedLogScore', p);
@@ -90,6 +96,8 @@ export function normalisedLogScore(p: readonly number[], outcome: number): numbe
  *
  * Complexity O(K). Throws MathInputError as `brier` does for either vector, and when they
  * differ in length.
+ *
+ * @example updateValue([0.5, 0.5], [0.8, 0.2], 0) // B before 0.5 - B after 0.08 = 0.42
  */
 export function updateValue(before: readonly number[], after: readonly number[], outcome: number): number {
   checkProbabilityVector('updateValue', before, 'before');
@@ -173,6 +181,14 @@ function timeAveragedCore(
  * Complexity O(n K). Throws MathInputError for a window that is not finite or has end <=
  * start, a history out of time order, a non-finite time, a vector that is not a probability
  * vector or of a different length from the others, or an outcome outside 0..K-1.
+ *
+ * @example timeAveragedBrier(
+ *   [{ time: 0, probabilities: [0.5, 0.5] }, { time: 50, probabilities: [0.9, 0.1] }],
+ *   { start: 0, end: 100 },
+ *   0,
+ * ) // { score: (0.5 * 50 + 0.02 * 50) / 100 = 0.26, coverage: 1, coveredTime: 100 }
+ * @example timeAveragedBrier([{ time: 50, probabilities: [0.8, 0.2] }], { start: 0, end: 100 }, 0)
+ * // { score: 0.08, coverage: 0.5, coveredTime: 50 }: the first half is not covered
  */
 export function timeAveragedBrier(history: readonly ForecastStep[], window: ScoreWindow, outcome: number): TimeAveragedScore {
   const fn = 'timeAveragedBrier';
@@ -188,6 +204,12 @@ export function timeAveragedBrier(history: readonly ForecastStep[], window: Scor
  * the series, e.g. the output of `aggregateSeries`, whose points are steps.
  *
  * Complexity O(n K). Throws MathInputError as `timeAveragedBrier` does, naming scoreSeries.
+ *
+ * @example scoreSeries(
+ *   [{ time: 0, probabilities: [0.6, 0.4] }, { time: 75, probabilities: [0.9, 0.1] }],
+ *   { start: 0, end: 100 },
+ *   0,
+ * ) // { score: (0.32 * 75 + 0.02 * 25) / 100 = 0.245, coverage: 1, coveredTime: 100 }
  */
 export function scoreSeries(
   series: readonly { time: number; probabilities: readonly number[] }[],
@@ -230,6 +252,16 @@ export interface RelativeBrierResult {
  * nulls and coverage 0; an empty map gives an empty map. Throws MathInputError as
  * `timeAveragedBrier` does for any history (naming relativeBrier and the forecaster), and
  * when histories have vectors of different lengths.
+ *
+ * @example relativeBrier(
+ *   new Map([
+ *     ['a', [{ time: 0, probabilities: [0.9, 0.1] }]], // Brier 0.02
+ *     ['b', [{ time: 0, probabilities: [0.5, 0.5] }]], // Brier 0.5
+ *   ]),
+ *   { start: 0, end: 100 },
+ *   0,
+ * ) // median 0.26: a => { relativeBrier: -0.24, timeAveragedBrier: 0.02, coverage: 1 },
+ *   //              b => { relativeBrier: 0.24, timeAveragedBrier: 0.5, coverage: 1 }
  */
 export function relativeBrier(
   histories: ReadonlyMap<string, readonly ForecastStep[]>,

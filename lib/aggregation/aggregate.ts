@@ -42,6 +42,13 @@ function poolWith(
  * twice, a non-finite time, vectors of different lengths or not on the simplex, an unknown
  * method or weighting, alpha below 1, 'skill' without skillWeights, a negative or non-finite
  * skill weight, or weights that are all zero.
+ *
+ * @example const standing = [
+ *   { forecasterId: 'a', time: 1, probabilities: [0.6, 0.4] },
+ *   { forecasterId: 'b', time: 2, probabilities: [0.2, 0.8] },
+ * ];
+ * aggregate(standing, { method: 'linear', weighting: 'uniform' }) // [0.4, 0.6]
+ * aggregate(standing, { method: 'logarithmic', weighting: 'uniform' }) // ≈ [0.3798, 0.6202]
  */
 export function aggregate(standing: readonly StandingForecast[], options: AggregationOptions): number[] {
   const fn = 'aggregate';

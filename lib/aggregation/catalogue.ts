@@ -65,6 +65,10 @@ export const DEFAULT_AGGREGATION_METHOD_ID = 'logarithmic-recency';
 /**
  * Looks up a catalogue entry by id. Complexity O(number of methods).
  * Throws MathInputError for an unknown id.
+ *
+ * @example getAggregationMethod('logarithmic-recency').options
+ * // { method: 'logarithmic', weighting: 'recency' }
+ * @example getAggregationMethod('extremised-uniform').options.alpha // 1.5
  */
 export function getAggregationMethod(id: string): AggregationMethod {
   const found = AGGREGATION_METHODS.find((m) => m.id === id);

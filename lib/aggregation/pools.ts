@@ -153,6 +153,11 @@ export function renormaliseMedians(fn: string, medians: number[]): number[] {
  *
  * Complexity O(n log n). Throws MathInputError for empty input, non-finite values, weights of
  * a different length, negative or non-finite weights, or weights that are all zero.
+ *
+ * @example weightedMedian([3, 1, 2]) // 2
+ * @example weightedMedian([4, 1, 2, 3]) // 2.5, the midpoint of 2 and 3
+ * @example weightedMedian([0.1, 0.5, 0.9], [1, 1, 3])
+ * // 0.9: the cumulative weights 1, 2, 5 first reach half of 5 there
  */
 export function weightedMedian(values: readonly number[], weights?: readonly number[]): number {
   const fn = 'weightedMedian';
@@ -171,6 +176,9 @@ export function weightedMedian(values: readonly number[], weights?: readonly num
  * vectors of different lengths, a vector that is not a probability vector (non-finite value,
  * value outside [0, 1], sum not 1), or weights that are of the wrong length, negative,
  * non-finite or all zero.
+ *
+ * @example linearPool([[0.2, 0.8], [0.6, 0.4]]) // [0.4, 0.6]
+ * @example linearPool([[0.2, 0.8], [0.6, 0.4]], [1, 3]) // [0.5, 0.5]: (0.2 + 3 * 0.6) / 4
  */
 export function linearPool(vectors: readonly (readonly number[])[], weights?: readonly number[]): number[] {
   const k = checkVectors('linearPool', vectors);
@@ -188,6 +196,9 @@ export function linearPool(vectors: readonly (readonly number[])[], weights?: re
  *
  * Complexity O(K n log n). Throws MathInputError as `linearPool` does, and when every
  * per-scenario median is 0 (possible only with forecasts containing zeros).
+ *
+ * @example medianPool([[0.5, 0.3, 0.2], [0.2, 0.5, 0.3], [0.1, 0.1, 0.8]])
+ * // [0.25, 0.375, 0.375]: the medians 0.2, 0.3, 0.3 divided by their sum 0.8
  */
 export function medianPool(vectors: readonly (readonly number[])[], weights?: readonly number[]): number[] {
   const k = checkVectors('medianPool', vectors);
@@ -204,6 +215,9 @@ export function medianPool(vectors: readonly (readonly number[])[], weights?: re
  * overflows.
  *
  * Complexity O(n K). Throws MathInputError as `linearPool` does.
+ *
+ * @example logarithmicPool([[0.5, 0.5], [0.9, 0.1]]) // [0.75, 0.25]: odds sqrt(1 * 9) = 3
+ * @example logarithmicPool([[0.2, 0.8], [0.6, 0.4]]) // ≈ [0.3798, 0.6202]
  */
 export function logarithmicPool(vectors: readonly (readonly number[])[], weights?: readonly number[]): number[] {
   const k = checkVectors('logarithmicPool', vectors);
@@ -220,6 +234,9 @@ export function logarithmicPool(vectors: readonly (readonly number[])[], weights
  *
  * Complexity O(n K). Throws MathInputError as `linearPool` does, and for alpha not finite or
  * below 1.
+ *
+ * @example extremisedPool([[0.5, 0.5], [0.9, 0.1]], 2) // [0.9, 0.1]: pooled odds 3, squared 9
+ * @example extremisedPool([[0.2, 0.8], [0.6, 0.4]], 2) // ≈ [0.2727, 0.7273]: 0.12 / (0.12 + 0.32)
  */
 export function extremisedPool(
   vectors: readonly (readonly number[])[],

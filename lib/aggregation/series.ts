@@ -39,6 +39,18 @@ import { skillWeightOf } from './validate';
  * An empty history gives an empty series. Throws MathInputError (naming aggregateSeries) for
  * a history out of time order, a non-finite time, vectors of different lengths or not on the
  * simplex, bad options (as `aggregate`), or standing weights that are all zero.
+ *
+ * @example aggregateSeries(
+ *   [
+ *     { forecasterId: 'a', time: 1, probabilities: [0.6, 0.4] },
+ *     { forecasterId: 'b', time: 2, probabilities: [0.2, 0.8] },
+ *     { forecasterId: 'a', time: 3, probabilities: [0.4, 0.6] }, // supersedes a's first
+ *   ],
+ *   { method: 'linear', weighting: 'uniform' },
+ * )
+ * // [{ time: 1, probabilities: [0.6, 0.4], forecasterCount: 1 },
+ * //  { time: 2, probabilities: [0.4, 0.6], forecasterCount: 2 },
+ * //  { time: 3, probabilities: [0.3, 0.7], forecasterCount: 2 }]
  */
 export function aggregateSeries(history: readonly StandingForecast[], options: AggregationOptions): AggregatePoint[] {
   const fn = 'aggregateSeries';

@@ -21,6 +21,9 @@ export const DEFAULT_SKILL_TEMPERATURE = 0.1;
  * weight 1. With n <= 2 every weight is 1 (no weighting). Index 0 of the result is the oldest.
  *
  * Complexity O(n). Throws MathInputError when n is not a positive integer.
+ *
+ * @example recencyWeights(4) // ≈ [0.3679, 0.5567, 0.7649, 1]: exp(sqrt(n) - 2), oldest first
+ * @example recencyWeights(2) // [1, 1]
  */
 export function recencyWeights(n: number): number[] {
   if (!Number.isInteger(n) || n < 1) fail('recencyWeights', `n must be a positive integer, got ${describe(n)}`);
@@ -48,6 +51,11 @@ export function recencyWeights(n: number): number[] {
  * relative Brier or one outside [-2, 2], a resolved count that is not a non-negative integer,
  * a negative or non-finite priorCount, or a temperature that is not positive and finite.
  * An empty list gives an empty map.
+ *
+ * @example skillWeightsFromRecords([
+ *   { forecasterId: 'a', meanRelativeBrier: -0.1, resolvedCount: 5 },
+ *   { forecasterId: 'b', meanRelativeBrier: 0.2, resolvedCount: 15 },
+ * ]) // Map { 'a' => exp(0.05 / 0.1) ≈ 1.6487, 'b' => exp(-0.15 / 0.1) ≈ 0.2231 }
  */
 export function skillWeightsFromRecords(
   records: readonly { forecasterId: string; meanRelativeBrier: number; resolvedCount: number }[],
