@@ -11,11 +11,14 @@ import { checkFinite, checkFiniteArray, describe, fail } from './math-errors';
 export const MIN_PROBABILITY = 0.001;
 /** Largest probability used where logarithms are taken. */
 export const MAX_PROBABILITY = 0.999;
-/** Smallest value a person may enter, in percent (docs/formulas.md#input-rule). */
+/** Smallest value a person may enter, in percent (docs/formulas.md#the-input-rule). */
 export const INPUT_MIN_PERCENT = 0.1;
-/** Largest value a person may enter, in percent (docs/formulas.md#input-rule). */
+/** Largest value a person may enter, in percent (docs/formulas.md#the-input-rule). */
 export const INPUT_MAX_PERCENT = 99.9;
-/** A submitted vector must total 100% within this many percentage points (docs/formulas.md#input-rule). */
+/**
+ * A submitted vector must total 100% within this many percentage points
+ * (docs/formulas.md#the-input-rule).
+ */
 export const TOTAL_TOLERANCE_POINTS = 0.5;
 /**
  * Slack added to the ±0.5-point total check so that boundary totals typed by a person
@@ -29,7 +32,7 @@ function formatNumber(x: number): string {
 }
 
 /**
- * The input rule (docs/formulas.md#input-rule): exactly k finite values, each within
+ * The input rule (docs/formulas.md#the-input-rule): exactly k finite values, each within
  * [INPUT_MIN_PERCENT, INPUT_MAX_PERCENT] = [0.1%, 99.9%], totalling 100% within
  * ±TOTAL_TOLERANCE_POINTS = 0.5 points. On success the values are divided by their total so
  * the probabilities sum to 1; the last one is set to 1 minus the others so the sum is 1 to
