@@ -1,5 +1,5 @@
 /**
- * Bayesian updating on indicator events (DESIGN.md, "Bayesian update on an indicator event").
+ * Bayesian updating on indicator events (docs/formulas.md#bayesian-updating).
  *
  * Prior p (a standing forecast over K scenarios), likelihoods L_k = P(E | scenario k) in
  * [0, 1], not all zero. Posterior p'_k = p_k L_k / sum_j p_j L_j (Bayes' rule; see e.g.
@@ -68,6 +68,9 @@ export function posterior(prior: readonly number[], likelihoods: readonly number
  *
  * Complexity O(K). Throws MathInputError as `posterior` does, and when every L_k is 1 (then
  * "not observed" is impossible).
+ *
+ * @example posteriorUnobserved([0.5, 0.5], [0.8, 0.4])
+ * // [0.25, 0.75]: 'not observed' has likelihoods 0.2 and 0.6
  */
 export function posteriorUnobserved(prior: readonly number[], likelihoods: readonly number[]): number[] {
   checkProbabilityVector('posteriorUnobserved', prior, 'prior');
@@ -91,6 +94,11 @@ export function posteriorUnobserved(prior: readonly number[], likelihoods: reado
  * vector, an event's likelihoods are of the wrong length, outside [0, 1] or non-finite,
  * `observed` is not a boolean, an event's likelihoods are all zero, or an event has
  * probability 0 given the prior and the earlier events.
+ *
+ * @example sequentialPosterior([0.5, 0.5], [
+ *   { likelihoods: [0.8, 0.4], observed: true },
+ *   { likelihoods: [0.5, 0.25], observed: true },
+ * ]) // [0.8, 0.2]: odds 1 * 2 * 2 = 4
  */
 export function sequentialPosterior(
   prior: readonly number[],
@@ -135,6 +143,9 @@ export function sequentialPosterior(
  *
  * Complexity O(K). Throws MathInputError for fewer than 2 likelihoods, a value outside
  * [0, 1] or non-finite, or likelihoods that are all zero (0/0).
+ *
+ * @example diagnosticity([0.8, 0.4, 0.2]) // { ratio: 4, logRatio: ln 4 ≈ 1.3863, informative: true }
+ * @example diagnosticity([0.5, 0.5]) // { ratio: 1, logRatio: 0, informative: false }
  */
 export function diagnosticity(likelihoods: readonly number[]): { ratio: number; logRatio: number; informative: boolean } {
   const fn = 'diagnosticity';
@@ -162,6 +173,8 @@ export function diagnosticity(likelihoods: readonly number[]): { ratio: number; 
  *
  * Complexity O(n K). Throws MathInputError for no forecasters, vectors of different lengths,
  * or a value outside [0, 1] or non-finite.
+ *
+ * @example pooledLikelihoods([[0.9, 0.1], [0.4, 0.4]]) // [0.6, 0.2]: sqrt(0.9 * 0.4), sqrt(0.1 * 0.4)
  */
 export function pooledLikelihoods(perForecaster: readonly (readonly number[])[]): number[] {
   const fn = 'pooledLikelihoods';
@@ -226,7 +239,7 @@ function dot(a: readonly number[], b: readonly number[]): number {
 
 /**
  * Coherence of a submitted forecast s with the posterior q = posterior(p, L) that the
- * forecaster's own prior p and likelihoods L imply (DESIGN.md, "Coherence feedback").
+ * forecaster's own prior p and likelihoods L imply (docs/formulas.md#coherence-feedback).
  *
  * Bayes' rule is additive in log-ratio space: clr(q) = clr(p) + clr(L), where clr is the
  * centred log-ratio (Aitchison 1986, "The Statistical Analysis of Compositional Data"; for two
@@ -245,6 +258,11 @@ function dot(a: readonly number[], b: readonly number[]): number {
  *
  * Complexity O(K). Throws MathInputError when prior or submitted is not a probability vector,
  * the vectors differ in length, or the likelihoods are invalid as for `posterior`.
+ *
+ * @example coherence([0.5, 0.5], [0.8, 0.4], [0.6, 0.4]).verdict
+ * // 'under-reaction': implied [2/3, 1/3]; reaction = ln 1.5 / ln 2 ≈ 0.585
+ * @example coherence([0.5, 0.5], [0.8, 0.4], [2 / 3, 1 / 3]).verdict
+ * // 'coherent' (reaction 1, distance 0)
  */
 export function coherence(
   prior: readonly number[],

@@ -1,7 +1,7 @@
 /**
- * Calibration (DESIGN.md): every (forecast, scenario) pair is a binary event; bin by
- * probability, count, observed frequency, Wilson interval; and the Murphy decomposition of the
- * Brier score.
+ * Calibration (docs/formulas.md#calibration): every (forecast, scenario) pair is a binary
+ * event; bin by probability, count, observed frequency, Wilson interval; and the Murphy
+ * decomposition of the Brier score.
  */
 import { checkFinite, checkOutcome, checkProbabilityVector, describe, fail } from './math-errors';
 
@@ -63,6 +63,9 @@ function binOf(p: number, binCount: number): number {
  *
  * Complexity O(1). Throws MathInputError when n is not a positive integer, x is not an integer
  * in 0..n, or z is not positive and finite.
+ *
+ * @example wilsonInterval(8, 10) // ≈ { low: 0.4902, high: 0.9433 }
+ * @example wilsonInterval(0, 10) // ≈ { low: 0, high: 0.2775 }
  */
 export function wilsonInterval(successes: number, n: number, z: number = Z_95): { low: number; high: number } {
   const fn = 'wilsonInterval';
@@ -89,6 +92,19 @@ export function wilsonInterval(successes: number, n: number, z: number = Z_95): 
  *
  * Complexity O(n + B). Throws MathInputError for a probability that is not finite or outside
  * [0, 1], an outcome other than 0 or 1, or binCount not a positive integer.
+ *
+ * @example calibrationBins(
+ *   [
+ *     { probability: 0.1, outcome: 0 },
+ *     { probability: 0.7, outcome: 1 },
+ *     { probability: 0.75, outcome: 0 },
+ *   ],
+ *   2,
+ * )
+ * // [{ lower: 0, upper: 0.5, count: 1, meanForecast: 0.1, observedFrequency: 0,
+ * //    wilsonLow: 0, wilsonHigh: ≈ 0.7935 },
+ * //  { lower: 0.5, upper: 1, count: 2, meanForecast: 0.725, observedFrequency: 0.5,
+ * //    wilsonLow: ≈ 0.0945, wilsonHigh: ≈ 0.9055 }]
  */
 export function calibrationBins(pairs: readonly ForecastPair[], binCount: number = DEFAULT_BIN_COUNT): CalibrationBin[] {
   const fn = 'calibrationBins';
@@ -124,11 +140,16 @@ export function calibrationBins(pairs: readonly ForecastPair[], binCount: number
 }
 
 /**
- * Turns one K-scenario forecast and its outcome into K binary pairs (DESIGN.md: every
- * (forecast, scenario) pair is a binary event): (p_k, 1 if k is the outcome else 0).
+ * Turns one K-scenario forecast and its outcome into K binary pairs
+ * (docs/formulas.md#forecast-pairs: every (forecast, scenario) pair is a binary event):
+ * (p_k, 1 if k is the outcome else 0).
  *
  * Complexity O(K). Throws MathInputError when p is not a probability vector or outcome is
  * not an integer in 0..K-1.
+ *
+ * @example forecastPairs([0.7, 0.2, 0.1], 0)
+ * // [{ probability: 0.7, outcome: 1 }, { probability: 0.2, outcome: 0 },
+ * //  { probability: 0.1, outcome: 0 }]
  */
 export function forecastPairs(p: readonly number[], outcome: number): ForecastPair[] {
   checkProbabilityVector('forecastPairs', p);
@@ -168,6 +189,13 @@ export interface MurphyDecomposition {
  *
  * Complexity O(N + B). Throws MathInputError for no pairs, a probability that is not finite or
  * outside [0, 1], an outcome other than 0 or 1, or binCount not a positive integer.
+ *
+ * @example murphyDecomposition([
+ *   { probability: 0.2, outcome: 0 },
+ *   { probability: 0.2, outcome: 1 },
+ *   { probability: 0.8, outcome: 1 },
+ *   { probability: 0.8, outcome: 1 },
+ * ]) // ≈ { reliability: 0.065, resolution: 0.0625, uncertainty: 0.1875, brier: 0.19, residual: 0 }
  */
 export function murphyDecomposition(pairs: readonly ForecastPair[], binCount: number = DEFAULT_BIN_COUNT): MurphyDecomposition {
   const fn = 'murphyDecomposition';

@@ -34,7 +34,7 @@ function throwsNamed(fnName: string, f: () => unknown, pattern?: RegExp): void {
 }
 
 describe('constants', () => {
-  it('match DESIGN.md', () => {
+  it('match docs/formulas.md#constants', () => {
     assert.equal(MIN_PROBABILITY, 0.001);
     assert.equal(MAX_PROBABILITY, 0.999);
     assert.equal(INPUT_MIN_PERCENT, 0.1);

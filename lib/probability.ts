@@ -2,20 +2,23 @@
  * Forecast vectors: the input rule, normalising, clamping, and conversions between
  * probability, odds, log-odds and percent.
  *
- * Notation (DESIGN.md, "The mathematics"): K scenarios; a forecast is p = (p_1..p_K), every
+ * Notation (docs/formulas.md#notation): K scenarios; a forecast is p = (p_1..p_K), every
  * p_k in [0.001, 0.999], summing to 1.
  */
 import { checkFinite, checkFiniteArray, describe, fail } from './math-errors';
 
-/** Smallest probability used where logarithms are taken (DESIGN.md: p_k in [0.001, 0.999]). */
+/** Smallest probability used where logarithms are taken (docs/formulas.md#clamping). */
 export const MIN_PROBABILITY = 0.001;
 /** Largest probability used where logarithms are taken. */
 export const MAX_PROBABILITY = 0.999;
-/** Smallest value a person may enter, in percent (the input rule). */
+/** Smallest value a person may enter, in percent (docs/formulas.md#the-input-rule). */
 export const INPUT_MIN_PERCENT = 0.1;
-/** Largest value a person may enter, in percent (the input rule). */
+/** Largest value a person may enter, in percent (docs/formulas.md#the-input-rule). */
 export const INPUT_MAX_PERCENT = 99.9;
-/** A submitted vector must total 100% within this many percentage points (the input rule). */
+/**
+ * A submitted vector must total 100% within this many percentage points
+ * (docs/formulas.md#the-input-rule).
+ */
 export const TOTAL_TOLERANCE_POINTS = 0.5;
 /**
  * Slack added to the ±0.5-point total check so that boundary totals typed by a person
@@ -29,7 +32,7 @@ function formatNumber(x: number): string {
 }
 
 /**
- * The input rule of DESIGN.md: exactly k finite values, each within
+ * The input rule (docs/formulas.md#the-input-rule): exactly k finite values, each within
  * [INPUT_MIN_PERCENT, INPUT_MAX_PERCENT] = [0.1%, 99.9%], totalling 100% within
  * ±TOTAL_TOLERANCE_POINTS = 0.5 points. On success the values are divided by their total so
  * the probabilities sum to 1; the last one is set to 1 minus the others so the sum is 1 to
@@ -97,6 +100,8 @@ export function checkPercentVector(
  * Divides each value by the total: q_k = x_k / sum_j x_j.
  * Complexity O(K). Throws MathInputError for an empty vector, a non-finite or negative value,
  * or a zero total.
+ *
+ * @example normalise([2, 1, 1]) // [0.5, 0.25, 0.25]
  */
 export function normalise(p: readonly number[]): number[] {
   checkFiniteArray('normalise', p, 'values', 0);
@@ -108,8 +113,11 @@ export function normalise(p: readonly number[]): number[] {
 
 /**
  * Clamps one probability to [MIN_PROBABILITY, MAX_PROBABILITY] = [0.001, 0.999], the range
- * in which logarithms of forecasts are taken (DESIGN.md).
+ * in which logarithms of forecasts are taken (docs/formulas.md#clamping).
  * Complexity O(1). Throws MathInputError for a non-finite value or one outside [0, 1].
+ *
+ * @example clampProbability(0) // 0.001
+ * @example clampProbability(0.3) // 0.3
  */
 export function clampProbability(x: number): number {
   checkFinite('clampProbability', x, 'probability');
@@ -123,6 +131,9 @@ export function clampProbability(x: number): number {
  * [0.000999, 0.000999, 0.998]); what matters for logarithms is that every value is positive.
  * Complexity O(K). Throws MathInputError for an empty vector or a value that is not finite or
  * is outside [0, 1].
+ *
+ * @example clampVector([0, 1]) // [0.001, 0.999]
+ * @example clampVector([0, 0.5, 0.5]) // ≈ [0.000999, 0.4995, 0.4995] (clamped, then renormalised)
  */
 export function clampVector(p: readonly number[]): number[] {
   checkFiniteArray('clampVector', p, 'probabilities', 0, 1);
@@ -140,6 +151,9 @@ function checkUnit(fn: string, p: number): void {
 /**
  * Odds in favour: p / (1 - p). Returns Infinity for p = 1.
  * Complexity O(1). Throws MathInputError for p not finite or outside [0, 1].
+ *
+ * @example toOdds(0.75) // 3
+ * @example toOdds(1) // Infinity
  */
 export function toOdds(p: number): number {
   checkUnit('toOdds', p);
@@ -149,6 +163,8 @@ export function toOdds(p: number): number {
 /**
  * Probability from odds in favour: o / (1 + o); Infinity gives 1.
  * Complexity O(1). Throws MathInputError for NaN or negative odds.
+ *
+ * @example fromOdds(3) // 0.75
  */
 export function fromOdds(odds: number): number {
   if (typeof odds !== 'number' || Number.isNaN(odds)) fail('fromOdds', `odds is not a number (${describe(odds)})`);
@@ -159,6 +175,9 @@ export function fromOdds(odds: number): number {
 /**
  * Log-odds (logit): ln(p / (1 - p)); -Infinity at 0 and Infinity at 1.
  * Complexity O(1). Throws MathInputError for p not finite or outside [0, 1].
+ *
+ * @example toLogOdds(0.5) // 0
+ * @example toLogOdds(0.75) // ln 3 ≈ 1.0986
  */
 export function toLogOdds(p: number): number {
   checkUnit('toLogOdds', p);
@@ -169,6 +188,9 @@ export function toLogOdds(p: number): number {
  * Probability from log-odds (the logistic function): 1 / (1 + e^-x), computed so that it
  * neither overflows nor loses precision for large |x|; ±Infinity give 1 and 0.
  * Complexity O(1). Throws MathInputError for NaN.
+ *
+ * @example fromLogOdds(0) // 0.5
+ * @example fromLogOdds(Math.log(3)) // 0.75 (to rounding)
  */
 export function fromLogOdds(x: number): number {
   if (typeof x !== 'number' || Number.isNaN(x)) fail('fromLogOdds', `log-odds is not a number (${describe(x)})`);
@@ -180,6 +202,8 @@ export function fromLogOdds(x: number): number {
 /**
  * Percent from probability: 100 p.
  * Complexity O(1). Throws MathInputError for p not finite or outside [0, 1].
+ *
+ * @example toPercent(0.25) // 25
  */
 export function toPercent(p: number): number {
   checkUnit('toPercent', p);
@@ -189,6 +213,8 @@ export function toPercent(p: number): number {
 /**
  * Probability from percent: x / 100.
  * Complexity O(1). Throws MathInputError for x not finite or outside [0, 100].
+ *
+ * @example fromPercent(25) // 0.25
  */
 export function fromPercent(x: number): number {
   checkFinite('fromPercent', x, 'percent');
@@ -215,6 +241,10 @@ const RATIO_RE = new RegExp(`^${NUM}\\s*(?:in|/|out of)\\s*${NUM}$`);
  * Complexity O(length of text). Throws MathInputError when the text matches none of these
  * forms, when a ratio has a zero denominator, or when the result is not strictly between 0
  * and 1 (0% and 100% are certainties, not forecasts).
+ *
+ * @example parseProbabilityText('25%') // 0.25
+ * @example parseProbabilityText('3:1') // 0.75
+ * @example parseProbabilityText('1 in 20') // 0.05
  */
 export function parseProbabilityText(text: string): number {
   const fn = 'parseProbabilityText';

@@ -1,11 +1,12 @@
 /**
- * Scoring after resolution (DESIGN.md, "Scoring after resolution"): Brier score, log score,
+ * Scoring after resolution (docs/formulas.md#scoring): Brier score, log score,
  * time-averaged and relative Brier of step-function forecast histories, value of an update.
  *
  * Scenario indices are 0-based: `outcome` is the index of the scenario that happened.
  */
 import { checkFinite, checkLength, checkOutcome, checkProbabilityVector, describe, fail } from './math-errors';
 import { MAX_PROBABILITY, MIN_PROBABILITY } from './probability';
+import { lowerBound } from './sorted';
 
 /** One forecast in a history: from `time` (ms since epoch) until the next one, it stands. */
 export interface ForecastStep {
@@ -61,6 +62,9 @@ export function brier(p: readonly number[], outcome: number): number {
  * forecast of 0 scores ln 0.001 = -6.91 rather than -Infinity. Higher is better; at most 0.
  *
  * Complexity O(K). Throws MathInputError as `brier` does.
+ *
+ * @example logScore([0.7, 0.2, 0.1], 0) // ln 0.7 ≈ -0.3567
+ * @example logScore([0, 1], 0) // ln 0.001 ≈ -6.9078 (clamped)
  */
 export function logScore(p: readonly number[], outcome: number): number {
   checkProbabilityVector('logScore', p);
@@ -74,6 +78,9 @@ export function logScore(p: readonly number[], outcome: number): number {
  * about 100 for certainty on the outcome, negative when worse than uniform.
  *
  * Complexity O(K). Throws MathInputError as `brier` does.
+ *
+ * @example normalisedLogScore([0.5, 0.5], 0) // 0: no better than a uniform guess
+ * @example normalisedLogScore([0.8, 0.2], 0) // 100 ln 1.6 / ln 2 ≈ 67.81
  */
 export function normalisedLogScore(p: readonly number[], outcome: number): number {
   checkProbabilityVector('normalisedLogScore', p);
@@ -84,11 +91,13 @@ export function normalisedLogScore(p: readonly number[], outcome: number): numbe
 }
 
 /**
- * Value of an update (DESIGN.md): B(before, o) - B(after, o). Positive when the update moved
- * the forecast closer to what happened.
+ * Value of an update (docs/formulas.md#update-value): B(before, o) - B(after, o). Positive
+ * when the update moved the forecast closer to what happened.
  *
  * Complexity O(K). Throws MathInputError as `brier` does for either vector, and when they
  * differ in length.
+ *
+ * @example updateValue([0.5, 0.5], [0.8, 0.2], 0) // B before 0.5 - B after 0.08 = 0.42
  */
 export function updateValue(before: readonly number[], after: readonly number[], outcome: number): number {
   checkProbabilityVector('updateValue', before, 'before');
@@ -158,19 +167,28 @@ function timeAveragedCore(
 }
 
 /**
- * Time-averaged Brier of a forecast history (DESIGN.md): the standing forecast is a step
- * function of time, each forecast standing from its time until the next. Integrate its Brier
- * score exactly over the window [start, end] wherever a forecast stands, and divide by that
- * covered time:
+ * Time-averaged Brier of a forecast history (docs/formulas.md#time-averaged-brier): the
+ * standing forecast is a step function of time, each forecast standing from its time until
+ * the next. Integrate its Brier score exactly over the window [start, end] wherever a
+ * forecast stands, and divide by that covered time:
  *   score = (sum_i B(p_i, o) * |[t_i, t_{i+1}) ∩ [start, end]|) / covered time.
  * A forecast made before `start` stands from `start`; forecasts after `end` are ignored.
  * Time before the first forecast is neither rewarded nor penalised; it shows in
- * coverage = covered time / (end - start). score is null when nothing is covered (including
- * an empty history). Forecasts at equal times: the later in the list supersedes at once.
+ * coverage = covered time / (end - start) (docs/formulas.md#coverage). score is null when
+ * nothing is covered (including an empty history). Forecasts at equal times: the later in
+ * the list supersedes at once.
  *
  * Complexity O(n K). Throws MathInputError for a window that is not finite or has end <=
  * start, a history out of time order, a non-finite time, a vector that is not a probability
  * vector or of a different length from the others, or an outcome outside 0..K-1.
+ *
+ * @example timeAveragedBrier(
+ *   [{ time: 0, probabilities: [0.5, 0.5] }, { time: 50, probabilities: [0.9, 0.1] }],
+ *   { start: 0, end: 100 },
+ *   0,
+ * ) // { score: (0.5 * 50 + 0.02 * 50) / 100 = 0.26, coverage: 1, coveredTime: 100 }
+ * @example timeAveragedBrier([{ time: 50, probabilities: [0.8, 0.2] }], { start: 0, end: 100 }, 0)
+ * // { score: 0.08, coverage: 0.5, coveredTime: 50 }: the first half is not covered
  */
 export function timeAveragedBrier(history: readonly ForecastStep[], window: ScoreWindow, outcome: number): TimeAveragedScore {
   const fn = 'timeAveragedBrier';
@@ -181,11 +199,17 @@ export function timeAveragedBrier(history: readonly ForecastStep[], window: Scor
 }
 
 /**
- * Score of an aggregation method's time series (DESIGN.md: "each aggregation method's time
- * series is scored the same way"): exactly `timeAveragedBrier` of the series, e.g. the output
- * of `aggregateSeries`, whose points are steps.
+ * Score of an aggregation method's time series (docs/formulas.md#method-series-score: each
+ * aggregation method's time series is scored the same way): exactly `timeAveragedBrier` of
+ * the series, e.g. the output of `aggregateSeries`, whose points are steps.
  *
  * Complexity O(n K). Throws MathInputError as `timeAveragedBrier` does, naming scoreSeries.
+ *
+ * @example scoreSeries(
+ *   [{ time: 0, probabilities: [0.6, 0.4] }, { time: 75, probabilities: [0.9, 0.1] }],
+ *   { start: 0, end: 100 },
+ *   0,
+ * ) // { score: (0.32 * 75 + 0.02 * 25) / 100 = 0.245, coverage: 1, coveredTime: 100 }
  */
 export function scoreSeries(
   series: readonly { time: number; probabilities: readonly number[] }[],
@@ -210,9 +234,10 @@ export interface RelativeBrierResult {
 }
 
 /**
- * Relative Brier (DESIGN.md): at each instant t of the window, the forecaster's Brier minus
- * the median Brier of all forecasters standing at t (themselves included; the midpoint of
- * the two middle values for an even count), averaged over the forecaster's covered time:
+ * Relative Brier (docs/formulas.md#relative-brier): at each instant t of the window, the
+ * forecaster's Brier minus the median Brier of all forecasters standing at t (themselves
+ * included; the midpoint of the two middle values for an even count), averaged over the
+ * forecaster's covered time:
  *   rel_f = (1 / T_f) * integral over f's covered time of (B_f(t) - median_g B_g(t)) dt.
  * Negative is better. Once a forecaster's first forecast stands they stand until the end, so
  * the integral of the median over their covered time is G(end) - G(entry_f), where
@@ -227,6 +252,16 @@ export interface RelativeBrierResult {
  * nulls and coverage 0; an empty map gives an empty map. Throws MathInputError as
  * `timeAveragedBrier` does for any history (naming relativeBrier and the forecaster), and
  * when histories have vectors of different lengths.
+ *
+ * @example relativeBrier(
+ *   new Map([
+ *     ['a', [{ time: 0, probabilities: [0.9, 0.1] }]], // Brier 0.02
+ *     ['b', [{ time: 0, probabilities: [0.5, 0.5] }]], // Brier 0.5
+ *   ]),
+ *   { start: 0, end: 100 },
+ *   0,
+ * ) // median 0.26: a => { relativeBrier: -0.24, timeAveragedBrier: 0.02, coverage: 1 },
+ *   //              b => { relativeBrier: 0.24, timeAveragedBrier: 0.5, coverage: 1 }
  */
 export function relativeBrier(
   histories: ReadonlyMap<string, readonly ForecastStep[]>,
@@ -276,16 +311,6 @@ export function relativeBrier(
   let g = 0; // integral of the median Brier from start to `now`
   let now = start;
 
-  const lowerBound = (x: number): number => {
-    let lo = 0;
-    let hi = count;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((sorted[mid] as number) < x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
   const median = (): number => {
     const mid = count >> 1;
     return count % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
@@ -308,11 +333,11 @@ export function relativeBrier(
       entryG[f] = g;
     } else {
       ownIntegral[f] = (ownIntegral[f] as number) + old * (t - (lastChange[f] as number));
-      const at = lowerBound(old);
+      const at = lowerBound(sorted, count, old);
       sorted.copyWithin(at, at + 1, count);
       count--;
     }
-    const at = lowerBound(b);
+    const at = lowerBound(sorted, count, b);
     sorted.copyWithin(at + 1, at, count);
     sorted[at] = b;
     count++;

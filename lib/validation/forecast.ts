@@ -54,9 +54,10 @@ function readScenarioNumbers(
 }
 
 /**
- * The DESIGN input rule for a submitted forecast, with messages that name the scenario:
- * exactly one number per scenario of the question (no missing and no extra values), each in
- * [0.1%, 99.9%], totalling 100% within 0.5 points; returns the vector renormalised to sum 1.
+ * The input rule (docs/formulas.md#the-input-rule) for a submitted forecast, with messages that
+ * name the scenario: exactly one number per scenario of the question (no missing and no
+ * extra values), each in [0.1%, 99.9%], totalling 100% within 0.5 points; returns the vector
+ * renormalised to sum 1.
  * `values` maps scenario id to what the user sent.
  */
 export function parseScenarioPercents(
