@@ -34,6 +34,7 @@ import {
 } from '../lib/aggregation';
 import { brier, relativeBrier, type ForecastStep } from '../lib/scoring';
 import { binaryVector, forecastBenchDir, loadForecastBench, type ForecastBenchTarget } from './forecastbench-data';
+import { methodLabel } from '../app/_components/method-labels';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dir = forecastBenchDir(repoRoot);
@@ -134,7 +135,7 @@ for (const m of AGGREGATION_METHODS) {
   }
   rows.push({
     id: m.id,
-    label: m.label,
+    label: methodLabel(m.id),
     dataset: scoresOf(m.options, subsets.dataset),
     market: scoresOf(m.options, subsets.market),
   });

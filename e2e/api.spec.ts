@@ -147,7 +147,7 @@ test('bad bodies, unknown ids and a viewer token get JSON errors with the right 
   await expectJsonError(await api.post(url, { data: { probabilities: '30,35,30,5' } }), 400, /"probabilities" must be/);
   await expectJsonError(await api.post(url, { data: { probabilities: [30, 35, 30, 5], colour: 'red' } }), 400, /Unknown field: colour/);
   await expectJsonError(await api.post(url, { data: { probabilities: [50, 50] } }), 400, /has 2 values, but the question has 4 scenarios/);
-  // The DESIGN input rule, from the one validation path (saveForecast).
+  // The input rule (docs/formulas.md#the-input-rule), from the one validation path (saveForecast).
   const sum = await expectJsonError(await api.post(url, { data: { probabilities: [30, 30, 30, 5] } }), 400, /100/);
   expect(sum.error.code).toBe('invalid');
   await expectJsonError(await api.post(url, { data: { probabilities: [0, 65, 30, 5] } }), 400, /0\.1%/);

@@ -1,39 +1,20 @@
 /**
  * The catalogue of aggregation methods offered to users: every pool with every weighting.
+ * The names people read are the app's (app/_components/method-labels.ts).
  */
 import { describe, fail } from '../math-errors';
-import { DEFAULT_EXTREMISING_ALPHA, METHODS, WEIGHTINGS, type AggregationOptions, type PoolMethod, type Weighting } from './options';
+import { DEFAULT_EXTREMISING_ALPHA, METHODS, WEIGHTINGS, type AggregationOptions } from './options';
 
 /** One aggregation method offered to users. */
 export interface AggregationMethod {
   /** `${method}-${weighting}`, e.g. 'logarithmic-recency'. */
   id: string;
-  label: string;
-  description: string;
   /** True for skill-weighted methods: add `skillWeights` to `options` before use. */
   needsSkillWeights: boolean;
   /** True for recency-weighted methods: the result depends on forecast times. */
   needsTimes: boolean;
   options: AggregationOptions;
 }
-
-const METHOD_TEXT: Record<PoolMethod, { label: string; description: string }> = {
-  linear: { label: 'Mean', description: 'weighted mean of the forecasts (linear pool)' },
-  median: { label: 'Median', description: 'weighted median of each scenario, renormalised' },
-  logarithmic: {
-    label: 'Geometric mean',
-    description: 'renormalised weighted geometric mean (logarithmic pool; geometric mean of odds for two scenarios)',
-  },
-  extremised: {
-    label: 'Extremised geometric mean',
-    description: `geometric mean pushed away from even odds by the power alpha = ${DEFAULT_EXTREMISING_ALPHA}`,
-  },
-};
-const WEIGHTING_TEXT: Record<Weighting, { label: string; description: string }> = {
-  uniform: { label: 'equal weights', description: 'every forecaster counts the same' },
-  recency: { label: 'recency-weighted', description: 'newer forecasts count more (Metaculus weights)' },
-  skill: { label: 'skill-weighted', description: 'forecasters with better past relative Brier scores count more' },
-};
 
 /**
  * The catalogue of aggregation methods shown to users: every pool × every weighting, with ids
@@ -43,14 +24,10 @@ const WEIGHTING_TEXT: Record<Weighting, { label: string; description: string }> 
 export const AGGREGATION_METHODS: readonly AggregationMethod[] = Object.freeze(
   WEIGHTINGS.flatMap((weighting) =>
     METHODS.map((method) => {
-      const m = METHOD_TEXT[method];
-      const w = WEIGHTING_TEXT[weighting];
       const options: AggregationOptions =
         method === 'extremised' ? { method, weighting, alpha: DEFAULT_EXTREMISING_ALPHA } : { method, weighting };
       return Object.freeze({
         id: `${method}-${weighting}`,
-        label: `${m.label}, ${w.label}`,
-        description: `${m.description}; ${w.description}`,
         needsSkillWeights: weighting === 'skill',
         needsTimes: weighting === 'recency',
         options: Object.freeze(options),
