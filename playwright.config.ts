@@ -4,12 +4,15 @@ import { browserLaunchOptions } from './e2e/browser';
 // E2E_PORT (default 3100) serves the seeded database, E2E_PORT+1 the empty one and E2E_PORT+2
 // the first release's database, so two checkouts on one machine can run side by side.
 const E2E_PORT = Number(process.env.E2E_PORT || 3100);
-if (!Number.isInteger(E2E_PORT) || E2E_PORT < 1 || E2E_PORT > 65533) {
-  throw new Error(`E2E_PORT must be an integer port from 1 to 65533, got "${process.env.E2E_PORT}"`);
+if (!Number.isInteger(E2E_PORT) || E2E_PORT < 1 || E2E_PORT > 65531) {
+  throw new Error(`E2E_PORT must be an integer port from 1 to 65531, got "${process.env.E2E_PORT}"`);
 }
 export const SEEDED_URL = `http://127.0.0.1:${E2E_PORT}`;
 export const EMPTY_URL = `http://127.0.0.1:${E2E_PORT + 1}`;
 export const FIXTURE_URL = `http://127.0.0.1:${E2E_PORT + 2}`;
+// Two instances on one PostgreSQL (scripts/e2e-postgres.mjs).
+export const PG_A_URL = `http://127.0.0.1:${E2E_PORT + 3}`;
+export const PG_B_URL = `http://127.0.0.1:${E2E_PORT + 4}`;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -33,11 +36,13 @@ export default defineConfig({
     { name: 'empty', testMatch: 'first-run.spec.ts', use: { baseURL: EMPTY_URL } },
     // A database made by the first release, migrated in place by this build.
     { name: 'upgrade', testMatch: 'upgrade.spec.ts', use: { baseURL: FIXTURE_URL } },
+    // The core flows on PostgreSQL, across two app instances sharing one database.
+    { name: 'postgres', testMatch: 'postgres.spec.ts', use: { baseURL: PG_A_URL } },
     { name: 'setup', testMatch: 'auth.setup.ts', use: { baseURL: SEEDED_URL } },
     {
       name: 'seeded',
       testMatch: '*.spec.ts',
-      testIgnore: ['first-run.spec.ts', 'resolution.spec.ts', 'upgrade.spec.ts'],
+      testIgnore: ['first-run.spec.ts', 'resolution.spec.ts', 'upgrade.spec.ts', 'postgres.spec.ts'],
       dependencies: ['setup'],
       use: { baseURL: SEEDED_URL },
     },
@@ -47,5 +52,13 @@ export default defineConfig({
     { command: `node scripts/e2e-server.mjs seeded ${E2E_PORT}`, url: `${SEEDED_URL}/sign-in`, timeout: 120_000, reuseExistingServer: false },
     { command: `node scripts/e2e-server.mjs empty ${E2E_PORT + 1}`, url: `${EMPTY_URL}/sign-in`, timeout: 120_000, reuseExistingServer: false },
     { command: `node scripts/e2e-server.mjs fixture ${E2E_PORT + 2}`, url: `${FIXTURE_URL}/sign-in`, timeout: 120_000, reuseExistingServer: false },
+    // B starts once A is ready, so waiting for B waits for both.
+    {
+      command: `node scripts/e2e-postgres.mjs ${E2E_PORT + 3} ${E2E_PORT + 4}`,
+      url: `${PG_B_URL}/sign-in`,
+      timeout: 180_000,
+      reuseExistingServer: false,
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+    },
   ],
 });
