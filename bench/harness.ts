@@ -26,7 +26,6 @@ export interface AutocannonResult {
   requests: { average: number; total: number };
   latency: { p50: number; p99: number; average: number; max: number };
   throughput: { average: number };
-  totalCompletedRequests: number;
   non2xx: number;
   errors: number;
   timeouts: number;

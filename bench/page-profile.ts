@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '@/db';
 import { listIndicatorEvents, listMyPendingEvents } from '@/db/queries/events';
-import { listMyForecasts } from '@/db/queries/forecasts';
+import { listMyForecasts } from '@/db/queries/team-view';
 import { listIndicatorViews } from '@/db/queries/indicators';
 import { createQuestion, getQuestionForUser, publishQuestion } from '@/db/queries/questions';
 import { getAggregateView, listVisibleForecasts } from '@/db/queries/team-view';

@@ -58,6 +58,7 @@ async function seed(db: Db): Promise<{ questionId: number; tokens: string[] }> {
       opensAt: new Date(now - DAY).toISOString(),
       closesAt: new Date(now + 30 * DAY).toISOString(),
       scenarios: ['A', 'B', 'C', 'D'].map((name) => ({ name })),
+      indicators: [],
     }),
     now - 2 * DAY,
   );
@@ -103,12 +104,13 @@ interface Row {
   created: number;
 }
 
+const sent = (r: AutocannonResult) => r.requests.total;
 const row = (name: string, r: AutocannonResult, seconds: number): Row => ({
   name,
-  rps: r.totalCompletedRequests / seconds,
+  rps: sent(r) / seconds,
   p50: r.latency.p50,
   p99: r.latency.p99,
-  requests: r.totalCompletedRequests,
+  requests: sent(r),
   created: r.statusCodeStats['201']?.count ?? 0,
 });
 

@@ -6,7 +6,8 @@ import { forecastBodySchema, tokenNameSchema, vectorToValues } from '@/lib/valid
 import { parseWith } from '@/lib/validation/common';
 import { AppError } from '@/lib/errors';
 import { questionInputSchema } from '@/lib/validation/question';
-import { listMyForecasts, saveForecast } from './queries/forecasts';
+import { saveForecast } from './queries/forecasts';
+import { listMyForecasts } from './queries/team-view';
 import { createQuestion, getQuestionForUser, publishQuestion } from './queries/questions';
 import {
   LAST_USED_GRANULARITY_MS,

@@ -4,9 +4,12 @@ import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import type { Engine } from './config';
 
 /** Drizzle's query builder (select, insert, update, delete), typed as PostgreSQL's. */
-export type Queryable = NodePgDatabase;
+type Builder = NodePgDatabase;
 
-export interface Db extends Queryable {
+/** What every query takes: the handle of the process's database, or of a transaction on it. */
+export type Queryable = Db;
+
+export interface Db extends Builder {
   readonly engine: Engine;
   /** True for the handle a write or read callback receives. */
   readonly inTransaction: boolean;

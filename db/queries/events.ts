@@ -3,6 +3,7 @@ import type { Db, Queryable } from '@/db/types';
 import { indicatorEvents, indicators } from '@/db/schema';
 import { forUpdate } from '@/db/lock';
 import { recordAudit } from '@/db/internal/audit';
+import { bumpVersion } from '@/db/internal/snapshot';
 import { pendingEventsFor, userNames, type PendingEvent } from '@/db/internal/rows';
 import type { EventKind } from '@/lib/domain';
 import { conflict, invalid, notFound } from '@/lib/errors';
@@ -47,6 +48,7 @@ export async function logIndicatorEvent(db: Db, actor: Actor, questionId: number
     if (input.kind === 'observed' && open.some((e) => e.kind === 'deadline_passed')) {
       throw conflict('This indicator is on record as having passed its deadline unobserved: a lead must retract that first.');
     }
+    await bumpVersion(tx, questionId);
     const [row] = await tx
       .insert(indicatorEvents)
       .values({ questionId, indicatorId: ind.id, kind: input.kind, occurredAt: input.occurredAt, sourceUrl: input.sourceUrl, note: input.note, loggedBy: actor.id, createdAt: now })
@@ -63,6 +65,7 @@ export async function retractIndicatorEvent(db: Db, actor: Actor, eventId: numbe
     assertNotSettled(q);
     if (ev.retractedAt !== null) throw conflict('This event is already retracted.');
     await tx.update(indicatorEvents).set({ retractedAt: now, retractedBy: actor.id, retractReason: reason }).where(eq(indicatorEvents.id, eventId));
+    await bumpVersion(tx, q.id);
     await recordAudit(tx, { actorId: actor.id, action: 'event.retract', entityType: 'indicator_event', entityId: eventId, detail: { reason }, at: now });
   });
 }

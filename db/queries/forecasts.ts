@@ -1,6 +1,7 @@
 import type { Db, Queryable } from '@/db/types';
 import { forecastProbabilities, forecasts } from '@/db/schema';
-import { insertJudgement, latestForecastOf, listForecastRows, listScenariosOf, loadJudgements, type ForecastHistoryItem, type StandingForecastRow } from '@/db/internal/rows';
+import { insertJudgement, latestForecastOf, listScenariosOf, loadJudgements, type ForecastHistoryItem, type StandingForecastRow } from '@/db/internal/rows';
+import { bumpVersion } from '@/db/internal/snapshot';
 import { posterior, posteriorUnobserved } from '@/lib/bayes';
 import { conflict, invalid, notFound } from '@/lib/errors';
 import { effectiveStatus, whyClosedToInput } from '@/lib/question-status';
@@ -75,6 +76,7 @@ export async function saveForecast(db: Db, actor: Actor, questionId: number, inp
       .insert(forecasts)
       .values({ questionId, userId: actor.id, createdAt: now, rationale: input.rationale, eventId, priorForecastId })
       .returning({ id: forecasts.id });
+    await bumpVersion(tx, questionId);
     await tx.insert(forecastProbabilities).values(
       scen.map((s, i) => ({
         forecastId: row!.id,
@@ -87,11 +89,6 @@ export async function saveForecast(db: Db, actor: Actor, questionId: number, inp
     );
     return { id: row!.id, createdAt: now, probabilities: parsed.probabilities, implied, prior };
   });
-}
-
-/** The actor's own forecast history on a question, newest first. */
-export async function listMyForecasts(db: Queryable, actor: Actor, ref: QuestionRef): Promise<ForecastHistoryItem[]> {
-  return listForecastRows(db, await visibleQuestionId(db, actor, ref), [actor.id]);
 }
 
 /** The actor's standing forecast on a question they may see, or null. */

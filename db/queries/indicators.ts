@@ -2,6 +2,7 @@ import { desc, eq } from 'drizzle-orm';
 import type { Db, Queryable } from '@/db/types';
 import { indicators } from '@/db/schema';
 import { recordAudit } from '@/db/internal/audit';
+import { bumpVersion } from '@/db/internal/snapshot';
 import { insertJudgement, listIndicatorsOf, listScenariosOf, loadJudgements, userNames, type Judgement } from '@/db/internal/rows';
 import { diagnosticity, pooledLikelihoods } from '@/lib/bayes';
 import { conflict, invalid } from '@/lib/errors';
@@ -34,6 +35,7 @@ export async function recordLikelihoods(
     const scen = await listScenariosOf(tx, q.id);
     const parsed = parseScenarioLikelihoods(scen, values);
     if (!parsed.ok) throw invalid(parsed.message, parsed.field ? { [parsed.field]: [parsed.message] } : undefined);
+    await bumpVersion(tx, q.id);
     await insertJudgement(tx, {
       indicatorId,
       userId: options.teamDefault ? null : actor.id,
@@ -124,6 +126,7 @@ export async function addIndicator(
       .where(eq(indicators.questionId, questionId))
       .orderBy(desc(indicators.position))
       .limit(1);
+    await bumpVersion(tx, questionId);
     const [row] = await tx
       .insert(indicators)
       .values({ questionId, position: (last?.position ?? -1) + 1, name: input.name, description: input.description, deadline: input.deadline, createdAt: now })
@@ -140,6 +143,7 @@ export async function retireIndicator(db: Db, actor: Actor, indicatorId: number,
     assertNotSettled(q);
     if (ind.retiredAt !== null) throw conflict('This indicator is already retired.');
     await tx.update(indicators).set({ retiredAt: now }).where(eq(indicators.id, indicatorId));
+    await bumpVersion(tx, q.id);
     await recordAudit(tx, { actorId: actor.id, action: 'indicator.retire', entityType: 'indicator', entityId: indicatorId, at: now });
   });
 }

@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, inArray, ne } from 'drizzle-orm';
 import type { Db, Queryable } from '@/db/types';
 import { forecastProbabilities, forecasts, indicatorEvents, indicators, likelihoodJudgements, questions, scenarios } from '@/db/schema';
 import { recordAudit } from '@/db/internal/audit';
+import { bumpVersion } from '@/db/internal/snapshot';
 import { listIndicatorsOf, listScenariosOf, pendingEventsFor, type IndicatorSummary, type PendingEvent, type ScenarioRow } from '@/db/internal/rows';
 import type { StoredQuestionStatus } from '@/lib/domain';
 import { conflict, notFound } from '@/lib/errors';
@@ -33,6 +34,8 @@ export interface QuestionDetail {
   scenarios: ScenarioRow[];
   indicators: IndicatorSummary[];
   forecastCount: number;
+  /** Changes with every write that changes what the question shows (db/internal/snapshot.ts). */
+  version: number;
 }
 
 /** The detail of a question row the caller has already been allowed to see. */
@@ -64,6 +67,7 @@ export async function questionDetail(db: Queryable, q: QuestionRow, now = Date.n
     scenarios: scen,
     indicators: inds,
     forecastCount: counted[0]?.n ?? 0,
+    version: q.version,
   };
 }
 
@@ -220,6 +224,7 @@ export async function updateQuestion(db: Db, actor: Actor, questionId: number, i
       }
     }
     await tx.update(questions).set({ ...editableColumns(input), updatedAt: now }).where(eq(questions.id, questionId));
+    await bumpVersion(tx, questionId);
 
     // Scenarios: park positions out of the way of the unique (question, position) index first.
     const keep = new Set(input.scenarios.flatMap((s) => (s.id === null ? [] : [s.id])));
@@ -271,6 +276,7 @@ export async function publishQuestion(db: Db, actor: Actor, questionId: number, 
     if (q.status !== 'draft') throw conflict('This question is already published.');
     if (q.closesAt <= now) throw conflict('The closing time has passed: move it into the future before publishing.');
     await tx.update(questions).set({ status: 'open', publishedAt: now, updatedAt: now }).where(eq(questions.id, questionId));
+    await bumpVersion(tx, questionId);
     await recordAudit(tx, { actorId: actor.id, action: 'question.publish', entityType: 'question', entityId: questionId, at: now });
   });
 }

@@ -2,6 +2,8 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '@/db/types';
 import { questions, scenarios } from '@/db/schema';
 import { recordAudit } from '@/db/internal/audit';
+import { keepScores } from '@/db/internal/scores';
+import { bumpVersion } from '@/db/internal/snapshot';
 import { AGGREGATION_METHODS } from '@/lib/aggregation';
 import { conflict, invalid } from '@/lib/errors';
 import { formatUtc } from '@/lib/question-status';
@@ -12,7 +14,8 @@ import { assertRole, loadQuestionFor, type Actor } from './access';
  * A lead resolves an open or closed question to one of its scenarios, with the time it was
  * settled and the evidence; resolving an already resolved question corrects it (audited with
  * the previous values). The question row is locked, so two leads resolving at once are
- * recorded one after the other (the second as a correction), never interleaved.
+ * recorded one after the other (the second as a correction), never interleaved. The scores
+ * are computed and kept in the same transaction (db/internal/scores.ts).
  */
 export async function resolveQuestion(db: Db, actor: Actor, questionId: number, input: ResolveInput, now = Date.now()): Promise<void> {
   assertRole(actor, ['lead'], 'resolve questions');
@@ -33,6 +36,9 @@ export async function resolveQuestion(db: Db, actor: Actor, questionId: number, 
       .update(questions)
       .set({ status: 'resolved', resolvedScenarioId: scenario.id, resolvedAt: input.resolvedAt, resolutionNote: input.note, annulReason: null, updatedAt: now })
       .where(eq(questions.id, questionId));
+    await bumpVersion(tx, questionId);
+    // Scores are kept, computed here, in the transaction that settles the question.
+    await keepScores(tx, questionId);
     await recordAudit(tx, {
       actorId: actor.id,
       action: correcting ? 'question.correct_resolution' : 'question.resolve',
@@ -57,6 +63,8 @@ export async function annulQuestion(db: Db, actor: Actor, questionId: number, re
       .update(questions)
       .set({ status: 'annulled', annulReason: reason, resolvedScenarioId: null, resolvedAt: null, updatedAt: now })
       .where(eq(questions.id, questionId));
+    await bumpVersion(tx, questionId);
+    if (q.status === 'resolved') await keepScores(tx, questionId); // drops them
     await recordAudit(tx, { actorId: actor.id, action: 'question.annul', entityType: 'question', entityId: questionId, detail: { reason, previous: q.status }, at: now });
   });
 }
@@ -68,6 +76,7 @@ export async function setAggregationMethod(db: Db, actor: Actor, questionId: num
   await db.write(async (tx) => {
     const q = await loadQuestionFor(tx, actor, questionId, { lock: true });
     await tx.update(questions).set({ aggregationMethod: methodId, updatedAt: now }).where(eq(questions.id, questionId));
+    await bumpVersion(tx, questionId);
     await recordAudit(tx, { actorId: actor.id, action: 'question.settings', entityType: 'question', entityId: questionId, detail: { aggregationMethod: { from: q.aggregationMethod, to: methodId } }, at: now });
   });
 }

@@ -1,17 +1,16 @@
 // Scores after resolution: per question, the leaderboard and personal track records.
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Queryable } from '@/db/types';
-import { forecasts, questions } from '@/db/schema';
-import { userNames } from '@/db/internal/rows';
-import { scoreResolvedQuestion, skillRecords, skillWeightsForTeam } from '@/db/internal/scores';
-import { AGGREGATION_METHODS, aggregateSeries } from '@/lib/aggregation';
+import { forecasterScores, forecasts, questions } from '@/db/schema';
+import { listForecastRows, userNames } from '@/db/internal/rows';
+import { keptScoresOf, scoringFrame, skillRecords } from '@/db/internal/scores';
+import { getSnapshot } from '@/db/internal/snapshot';
 import { calibrationBins, forecastPairs, type CalibrationBin, type ForecastPair } from '@/lib/calibration';
 import { conflict } from '@/lib/errors';
-import { brier, logScore, normalisedLogScore, scoreSeries, updateValue } from '@/lib/scoring';
+import { brier, updateValue } from '@/lib/scoring';
 import { TEAM_ROLES, assertRole, type Actor } from './access';
 import { listIndicatorEvents } from './events';
 import { questionFor, type QuestionDetailRef as QuestionRef } from './questions';
-import { optionsFor } from './team-view';
 
 export interface ForecasterScore {
   userId: number;
@@ -37,47 +36,26 @@ export interface ScoresView {
 /** Every score of a resolved question. Throws a conflict (409) when it is not resolved. */
 export async function getScoresView(db: Queryable, actor: Actor, ref: QuestionRef): Promise<ScoresView> {
   const q = await questionFor(db, actor, ref);
-  const scored = await scoreResolvedQuestion(db, q.id);
-  if (!scored) throw conflict(q.status === 'annulled' ? 'This question was annulled: it has no scores.' : 'This question is not resolved yet: scores appear once a lead resolves it.');
-  const names = await userNames(db);
-  const { window, outcomeIndex, histories, relative, rows } = scored;
-  const forecasters: ForecasterScore[] = [...histories.entries()].map(([userId, h]) => {
-    const inWindow = h.filter((s) => s.time <= window.end);
-    const final = inWindow.at(-1)?.probabilities ?? null;
-    const r = relative.get(userId);
-    return {
-      userId,
-      name: names.get(userId) ?? '?',
-      timeAveragedBrier: r?.timeAveragedBrier ?? null,
-      coverage: r?.coverage ?? 0,
-      relativeBrier: r?.relativeBrier ?? null,
-      finalBrier: final ? brier(final, outcomeIndex) : null,
-      logScore: final ? logScore(final, outcomeIndex) : null,
-      normalisedLogScore: final ? normalisedLogScore(final, outcomeIndex) : null,
-      forecastCount: h.length,
-    };
-  });
-  forecasters.sort((a, b) => (a.relativeBrier ?? Infinity) - (b.relativeBrier ?? Infinity));
-
-  const history = rows
-    .filter((r) => r.createdAt <= window.end)
-    .map((r) => ({ forecasterId: String(r.userId), time: r.createdAt, probabilities: r.probabilities }));
-  let weights: Promise<Map<string, number>> | undefined;
-  const skill = () => (weights ??= skillWeightsForTeam(db, q.id));
-  const methods = await Promise.all(
-    AGGREGATION_METHODS.map(async (m) => {
-      if (history.length === 0) return { id: m.id, timeAveragedBrier: null, coverage: 0 };
-      const s = scoreSeries(aggregateSeries(history, await optionsFor(m.id, skill)), window, outcomeIndex);
-      return { id: m.id, timeAveragedBrier: s.score, coverage: s.coverage };
-    }),
-  );
-
-  const events = (await listIndicatorEvents(db, actor, q.id)).map((e) => {
-    const updates = rows.filter((r) => r.event?.id === e.id && r.prior !== null);
+  const outcomeIndex = q.scenarios.findIndex((s) => s.id === q.resolvedScenarioId);
+  if (q.status !== 'resolved' || q.resolvedAt === null || outcomeIndex < 0) {
+    throw conflict(q.status === 'annulled' ? 'This question was annulled: it has no scores.' : 'This question is not resolved yet: scores appear once a lead resolves it.');
+  }
+  const window = { start: q.opensAt, end: Math.max(q.opensAt + 1, Math.min(q.closesAt, q.resolvedAt)) };
+  const [snapshot, kept, names, events] = await Promise.all([
+    getSnapshot(db, q.id, q.version),
+    keptScoresOf(db, q.id),
+    userNames(db),
+    listIndicatorEvents(db, actor, q),
+  ]);
+  const forecasters: ForecasterScore[] = kept.map((k) => ({ ...k, name: names.get(k.userId) ?? '?' }));
+  forecasters.sort((a, b) => (a.relativeBrier ?? Infinity) - (b.relativeBrier ?? Infinity) || a.userId - b.userId);
+  const methods = (await snapshot.methodScores) ?? [];
+  const eventValues = events.map((e) => {
+    const updates = snapshot.rows.filter((r) => r.event?.id === e.id && r.prior !== null);
     const value = updates.reduce((sum, r) => sum + updateValue(r.prior!, r.probabilities, outcomeIndex), 0);
     return { eventId: e.id, indicatorName: e.indicatorName, kind: e.kind, retracted: e.retracted !== null, value, updates: updates.length };
   });
-  return { outcomeIndex, outcomeName: q.scenarios[outcomeIndex]?.name ?? '?', window, forecasters, methods, events };
+  return { outcomeIndex, outcomeName: q.scenarios[outcomeIndex]?.name ?? '?', window, forecasters, methods, events: eventValues };
 }
 
 export interface LeaderboardRow {
@@ -113,36 +91,33 @@ export interface TrackRecord {
   pairCount: number;
 }
 
-/** A user's resolved forecasts with their scores, and calibration over all of them. */
+/** A user's resolved forecasts with their kept scores, and calibration over all of them. */
 export async function getTrackRecord(db: Queryable, actor: Actor, userId = actor.id): Promise<TrackRecord> {
   assertRole(actor, TEAM_ROLES, 'see track records');
   if (userId !== actor.id) assertRole(actor, ['lead'], "see another member's track record");
-  const resolvedIds = (
-    await db
-      .selectDistinct({ id: forecasts.questionId })
-      .from(forecasts)
-      .innerJoin(questions, eq(questions.id, forecasts.questionId))
-      .where(and(eq(forecasts.userId, userId), eq(questions.status, 'resolved')))
-  )
-    .map((r) => r.id)
-    .sort((a, b) => a - b);
+  const kept = await db
+    .select({ questionId: forecasterScores.questionId, timeAveragedBrier: forecasterScores.timeAveragedBrier, relativeBrier: forecasterScores.relativeBrier, coverage: forecasterScores.coverage })
+    .from(forecasterScores)
+    .innerJoin(questions, eq(questions.id, forecasterScores.questionId))
+    .where(and(eq(forecasterScores.userId, userId), eq(questions.status, 'resolved')))
+    .orderBy(asc(forecasterScores.questionId));
   const pairs: ForecastPair[] = [];
   const out: TrackRecord['questions'] = [];
-  for (const qid of resolvedIds) {
-    const scored = await scoreResolvedQuestion(db, qid);
-    if (!scored) continue;
-    const mine = scored.rows.filter((r) => r.userId === userId && r.createdAt <= scored.window.end);
-    for (const f of mine) pairs.push(...forecastPairs(f.probabilities, scored.outcomeIndex));
-    const r = scored.relative.get(userId);
+  for (const k of kept) {
+    // Only this user's forecasts are read: the question's kept scores need no others.
+    const frame = await scoringFrame(db, k.questionId, await listForecastRows(db, k.questionId, [userId]));
+    if (!frame) continue;
+    const mine = frame.rows.filter((r) => r.createdAt <= frame.window.end);
+    for (const f of mine) pairs.push(...forecastPairs(f.probabilities, frame.outcomeIndex));
     out.push({
-      id: qid,
-      title: scored.title,
-      outcomeName: scored.scenarioNames[scored.outcomeIndex] ?? '?',
-      timeAveragedBrier: r?.timeAveragedBrier ?? null,
-      relativeBrier: r?.relativeBrier ?? null,
-      coverage: r?.coverage ?? 0,
-      forecasts: mine.map((f) => ({ id: f.id, createdAt: f.createdAt, probabilities: f.probabilities, brier: brier(f.probabilities, scored.outcomeIndex), eventName: f.event?.indicatorName ?? null })),
-      scenarioNames: scored.scenarioNames,
+      id: k.questionId,
+      title: frame.title,
+      outcomeName: frame.scenarioNames[frame.outcomeIndex] ?? '?',
+      timeAveragedBrier: k.timeAveragedBrier,
+      relativeBrier: k.relativeBrier,
+      coverage: k.coverage,
+      forecasts: mine.map((f) => ({ id: f.id, createdAt: f.createdAt, probabilities: f.probabilities, brier: brier(f.probabilities, frame.outcomeIndex), eventName: f.event?.indicatorName ?? null })),
+      scenarioNames: frame.scenarioNames,
     });
   }
   return { questions: out, calibration: calibrationBins(pairs, 10), pairCount: pairs.length };

@@ -1,19 +1,21 @@
 // The team's view of a question: who may see it (anti-herding), the forecasts they may see,
-// and the aggregate by every method with its spread and time series.
+// and the aggregate by every method with its spread and time series. Everything comes from
+// the question's snapshot (db/internal/snapshot.ts, computed once per version); the rules of
+// who may see what are applied here, per viewer, after it.
 import type { Queryable } from '@/db/types';
-import { hasForecast, listForecastRows, userNames, type ForecastHistoryItem } from '@/db/internal/rows';
-import { skillWeightsForTeam } from '@/db/internal/scores';
-import {
-  AGGREGATION_METHODS,
-  DEFAULT_AGGREGATION_METHOD_ID,
-  aggregate,
-  aggregateSeries,
-  type AggregationOptions,
-  type StandingForecast,
-} from '@/lib/aggregation';
-import { spreadOf, type Spread } from '@/lib/team-view';
+import { hasForecast, userNames, type ForecastHistoryItem } from '@/db/internal/rows';
+import { getSnapshot, type AggregateSnapshot, type SeriesPoint, type Snapshot } from '@/db/internal/snapshot';
+import { thinSeries } from '@/lib/team-view';
 import type { Actor } from './access';
 import { questionFor, type QuestionDetail, type QuestionDetailRef as QuestionRef } from './questions';
+
+export type { SeriesPoint };
+
+/** The question (through the visibility rule) and its current snapshot. */
+async function withSnapshot(db: Queryable, actor: Actor, ref: QuestionRef): Promise<{ q: QuestionDetail; snapshot: Snapshot }> {
+  const q = await questionFor(db, actor, ref);
+  return { q, snapshot: await getSnapshot(db, q.id, q.version) };
+}
 
 /**
  * Anti-herding: a forecaster sees the team's aggregate, others' forecasts and rationales only
@@ -33,78 +35,69 @@ export async function listVisibleForecasts(
   actor: Actor,
   ref: QuestionRef,
 ): Promise<{ rows: ForecastHistoryItem[]; names: Map<number, string>; restricted: boolean }> {
-  const q = await questionFor(db, actor, ref);
+  const { q, snapshot } = await withSnapshot(db, actor, ref);
   const all = await canSeeTeamView(db, actor, q);
-  const [rows, names] = await Promise.all([listForecastRows(db, q.id, all ? undefined : [actor.id]), userNames(db)]);
-  return { rows, names, restricted: !all };
+  const names = await userNames(db);
+  return { rows: all ? snapshot.rows : snapshot.byUser.get(actor.id) ?? [], names, restricted: !all };
 }
 
-export interface AggregateView {
-  methodId: string;
-  probabilities: number[] | null;
-  forecasterCount: number;
-  spread: Spread[];
-  methods: { id: string; probabilities: number[] | null }[];
-  series: { time: number; probabilities: number[] }[];
+/** The actor's own forecast history on a question, newest first. */
+export async function listMyForecasts(db: Queryable, actor: Actor, ref: QuestionRef): Promise<ForecastHistoryItem[]> {
+  const { snapshot } = await withSnapshot(db, actor, ref);
+  return snapshot.byUser.get(actor.id) ?? [];
+}
+
+/**
+ * One page of every forecaster's latest forecast, newest first, when the actor may see the
+ * team's forecasts (null otherwise).
+ */
+export async function listLatestForecasts(
+  db: Queryable,
+  actor: Actor,
+  ref: QuestionRef,
+  page: { offset: number; limit: number },
+): Promise<{ rows: ForecastHistoryItem[]; total: number; names: Map<number, string> } | null> {
+  const { q, snapshot } = await withSnapshot(db, actor, ref);
+  if (!(await canSeeTeamView(db, actor, q))) return null;
+  const offset = Math.max(0, Math.floor(page.offset));
+  const rows = snapshot.latest.slice(offset, offset + Math.max(1, Math.floor(page.limit)));
+  return { rows, total: snapshot.latest.length, names: await userNames(db) };
+}
+
+export interface AggregateView extends Omit<AggregateSnapshot, 'thinSeries'> {
   asOf: number;
-}
-
-/** Time-ordered history of a question as lib/ expects it, up to `until`. */
-function historyOf(rows: readonly ForecastHistoryItem[], until: number): StandingForecast[] {
-  return rows
-    .filter((r) => r.createdAt <= until)
-    .sort((a, b) => a.createdAt - b.createdAt || a.id - b.id)
-    .map((r) => ({ forecasterId: String(r.userId), time: r.createdAt, probabilities: r.probabilities }));
-}
-
-function standingOf(history: readonly StandingForecast[]): StandingForecast[] {
-  const latest = new Map<string, StandingForecast>();
-  for (const f of history) latest.set(f.forecasterId, f);
-  return [...latest.values()].sort((a, b) => a.time - b.time);
-}
-
-export const methodOrDefault = (methodId: string) =>
-  AGGREGATION_METHODS.find((m) => m.id === methodId) ?? AGGREGATION_METHODS.find((m) => m.id === DEFAULT_AGGREGATION_METHOD_ID)!;
-
-/** A method's options, with the team's skill weights added (computed once, on demand). */
-export function optionsFor(methodId: string, skill: () => Promise<Map<string, number>>): Promise<AggregationOptions> | AggregationOptions {
-  const m = methodOrDefault(methodId);
-  return m.needsSkillWeights ? skill().then((skillWeights) => ({ ...m.options, skillWeights })) : m.options;
 }
 
 /**
  * The team aggregate by the question's chosen method, its spread, every method side by side,
- * and the aggregate series. Null when anti-herding hides it from the actor.
+ * and (unless `series: false`) the aggregate series. Null when anti-herding hides it.
  */
 export async function getAggregateView(
   db: Queryable,
   actor: Actor,
   ref: QuestionRef,
-  options: { now?: number; series?: boolean; rows?: readonly ForecastHistoryItem[] } = {},
+  options: { now?: number; series?: boolean } = {},
 ): Promise<AggregateView | null> {
   const now = options.now ?? Date.now();
-  const q: QuestionDetail = await questionFor(db, actor, ref, now);
+  const { q, snapshot } = await withSnapshot(db, actor, ref);
   if (!(await canSeeTeamView(db, actor, q))) return null;
-  const asOf = q.resolvedAt !== null ? Math.min(now, q.resolvedAt) : now;
-  const history = historyOf(options.rows ?? (await listForecastRows(db, q.id)), asOf);
-  const standing = standingOf(history);
-  let weights: Promise<Map<string, number>> | undefined;
-  const skill = () => (weights ??= skillWeightsForTeam(db, q.status === 'resolved' ? q.id : null));
-  const chosen = methodOrDefault(q.aggregationMethod);
-  const has = standing.length > 0;
-  const methods = await Promise.all(
-    AGGREGATION_METHODS.map(async (m) => ({ id: m.id, probabilities: has ? aggregate(standing, await optionsFor(m.id, skill)) : null })),
-  );
-  return {
-    methodId: chosen.id,
-    probabilities: methods.find((m) => m.id === chosen.id)!.probabilities,
-    forecasterCount: standing.length,
-    spread: has ? spreadOf(standing.map((s) => s.probabilities), q.scenarios.length) : [],
-    methods,
-    series:
-      has && options.series !== false
-        ? aggregateSeries(history, await optionsFor(chosen.id, skill)).map((p) => ({ time: p.time, probabilities: p.probabilities }))
-        : [],
-    asOf,
-  };
+  const { thinSeries: _thin, series, ...rest } = snapshot.aggregate;
+  return { ...rest, series: options.series === false ? [] : series, asOf: q.resolvedAt !== null ? Math.min(now, q.resolvedAt) : now };
+}
+
+/**
+ * What the question's chart draws: the aggregate series thinned to at most `points` points
+ * (null when anti-herding hides it), and the actor's own forecasts.
+ */
+export async function getChartSeries(
+  db: Queryable,
+  actor: Actor,
+  ref: QuestionRef,
+  points: number,
+): Promise<{ team: SeriesPoint[] | null; mine: SeriesPoint[] }> {
+  const { q, snapshot } = await withSnapshot(db, actor, ref);
+  const visible = await canSeeTeamView(db, actor, q);
+  const team = visible ? (points === 300 ? snapshot.aggregate.thinSeries : thinSeries(snapshot.aggregate.series, points)) : null;
+  const mine = [...(snapshot.byUser.get(actor.id) ?? [])].reverse().map((f) => ({ time: f.createdAt, probabilities: f.probabilities }));
+  return { team, mine: thinSeries(mine, points) };
 }

@@ -22,6 +22,8 @@ export const forecastProbabilities = active.forecastProbabilities;
 export const auditLog = active.auditLog;
 export const apiTokens = active.apiTokens;
 export const rateLimits = active.rateLimits;
+export const forecasterScores = active.forecasterScores;
+export const counters = active.counters;
 
 /** Every table, for the schema checks and for drizzle's relational typing. */
 export const tables = active;

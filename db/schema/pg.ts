@@ -68,6 +68,8 @@ export const questions = pgTable(
     createdAt: ms('created_at').notNull(),
     updatedAt: ms('updated_at').notNull(),
     publishedAt: ms('published_at'),
+    version: integer('version').notNull().default(0),
+    scoredVersion: integer('scored_version'),
   },
   (t) => [index('questions_status_idx').on(t.status)],
 );
@@ -238,4 +240,29 @@ export const rateLimits = pgTable('rate_limits', {
   key: text('key').primaryKey(),
   points: integer('points').notNull(),
   expire: timestamp('expire', { mode: 'date', withTimezone: true }),
+});
+
+export const forecasterScores = pgTable(
+  'forecaster_scores',
+  {
+    questionId: integer('question_id')
+      .notNull()
+      .references(() => questions.id),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    timeAveragedBrier: doublePrecision('time_averaged_brier'),
+    coverage: doublePrecision('coverage').notNull(),
+    relativeBrier: doublePrecision('relative_brier'),
+    finalBrier: doublePrecision('final_brier'),
+    logScore: doublePrecision('log_score'),
+    normalisedLogScore: doublePrecision('normalised_log_score'),
+    forecastCount: integer('forecast_count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.questionId, t.userId] }), index('forecaster_scores_user_idx').on(t.userId)],
+);
+
+export const counters = pgTable('counters', {
+  name: text('name').primaryKey(),
+  value: integer('value').notNull().default(0),
 });

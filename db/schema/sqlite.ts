@@ -63,6 +63,12 @@ export const questions = sqliteTable(
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
     publishedAt: integer('published_at'),
+    // Bumped in the same transaction as every write that changes what the question shows
+    // (forecasts, events, likelihoods, edits, method, resolution): a cached view is valid
+    // while its version matches, on every app instance (db/queries/snapshot.ts).
+    version: integer('version').notNull().default(0),
+    // The version at which the kept scores (forecaster_scores) were computed; null: none.
+    scoredVersion: integer('scored_version'),
   },
   (t) => [index('questions_status_idx').on(t.status)],
 );
@@ -240,4 +246,34 @@ export const rateLimits = sqliteTable('rate_limits', {
   key: text('key').primaryKey(),
   points: integer('points').notNull(),
   expire: integer('expire', { mode: 'timestamp_ms' }),
+});
+
+// Scores of resolved questions, kept: computed when a question is resolved or its resolution
+// corrected (in that transaction), deleted when it is annulled. Leaderboards, track records
+// and skill weights read them instead of rescoring every resolved question.
+export const forecasterScores = sqliteTable(
+  'forecaster_scores',
+  {
+    questionId: integer('question_id')
+      .notNull()
+      .references(() => questions.id),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    timeAveragedBrier: real('time_averaged_brier'),
+    coverage: real('coverage').notNull(),
+    relativeBrier: real('relative_brier'),
+    finalBrier: real('final_brier'),
+    logScore: real('log_score'),
+    normalisedLogScore: real('normalised_log_score'),
+    forecastCount: integer('forecast_count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.questionId, t.userId] }), index('forecaster_scores_user_idx').on(t.userId)],
+);
+
+// Team-wide counters. 'scores' is bumped whenever kept scores change, so views that depend on
+// the team's record (skill weights) know to recompute.
+export const counters = sqliteTable('counters', {
+  name: text('name').primaryKey(),
+  value: integer('value').notNull().default(0),
 });

@@ -1,11 +1,10 @@
 import Link from 'next/link';
 import { getDb } from '@/db';
 import { listIndicatorEvents, listMyPendingEvents } from '@/db/queries/events';
-import { listMyForecasts } from '@/db/queries/forecasts';
 import { listIndicatorViews } from '@/db/queries/indicators';
 import { getQuestionForUser } from '@/db/queries/questions';
 import { getScoresView } from '@/db/queries/scores';
-import { getAggregateView, listVisibleForecasts } from '@/db/queries/team-view';
+import { getAggregateView, listMyForecasts, listVisibleForecasts } from '@/db/queries/team-view';
 import { describeCoherence } from '@/lib/coherence-text';
 import { formatTime, pct } from '@/lib/format';
 import { STATUS_LABEL } from '@/lib/question-status';
@@ -41,7 +40,7 @@ export default async function QuestionPage({ params }: { params: Promise<{ id: s
   const feedback = (f: (typeof history)[number]) =>
     f.prior && f.likelihoods ? describeCoherence(names, f.prior, f.likelihoods, f.probabilities, f.event?.kind !== 'deadline_passed') : null;
   const latestFeedback = latest ? feedback(latest) : null;
-  const view = visible.restricted ? null : await getAggregateView(db, actor, q, { now, rows: visible.rows });
+  const view = visible.restricted ? null : await getAggregateView(db, actor, q, { now });
 
   return (
     <>

@@ -27,7 +27,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
     listTeamMembers(db, actor),
     listIndicatorViews(db, actor, q),
   ]);
-  const view = await getAggregateView(db, actor, q, { rows });
+  const view = await getAggregateView(db, actor, q, { series: false });
   const events = allEvents.filter((e) => e.retracted === null);
   const latestEvent = events[0] ?? null;
   const responders = await respondersTo(db, actor, latestEvent ? [latestEvent.id] : []);
