@@ -20,10 +20,11 @@ export const PG_MIGRATIONS = path.join(/*turbopackIgnore: true*/ process.cwd(), 
 const MIGRATION_LOCK_KEY = '7526736430506897268';
 const TRANSACTION_ATTEMPTS = 5;
 
-function inTransaction(tx: object): Db {
+function inTransaction(tx: object, key: string): Db {
   const handle = tx as Db;
   return Object.assign(handle, {
     engine: 'postgres' as const,
+    key,
     inTransaction: true,
     write: <T>(fn: (t: Db) => Promise<T>) => fn(handle),
     read: <T>(fn: (t: Db) => Promise<T>) => fn(handle),
@@ -74,11 +75,12 @@ export async function openPostgres(config: PostgresConfig): Promise<OpenDatabase
 
   const db = Object.assign(base as unknown as Db, {
     engine: 'postgres' as const,
+    key: config.where,
     inTransaction: false,
     async write<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
       for (let attempt = 1; ; attempt++) {
         try {
-          return await base.transaction((tx) => fn(inTransaction(tx)));
+          return await base.transaction((tx) => fn(inTransaction(tx, config.where)));
         } catch (error) {
           if (attempt >= TRANSACTION_ATTEMPTS || !isRetryableTransactionError(error)) throw error;
           await pause(Math.random() * 10 * attempt);
@@ -86,7 +88,7 @@ export async function openPostgres(config: PostgresConfig): Promise<OpenDatabase
       }
     },
     read<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
-      return base.transaction((tx) => fn(inTransaction(tx)), { isolationLevel: 'repeatable read', accessMode: 'read only' });
+      return base.transaction((tx) => fn(inTransaction(tx, config.where)), { isolationLevel: 'repeatable read', accessMode: 'read only' });
     },
   });
 

@@ -41,10 +41,11 @@ function connect(file: string, options: SqliteOptions): Database.Database {
 }
 
 /** The extra methods on a handle that is already inside a transaction. */
-function inTransaction(drizzleDb: object): Db {
+function inTransaction(drizzleDb: object, key: string): Db {
   const handle = drizzleDb as Db;
   return Object.assign(handle, {
     engine: 'sqlite' as const,
+    key,
     inTransaction: true,
     write: <T>(fn: (tx: Db) => Promise<T>) => fn(handle),
     read: <T>(fn: (tx: Db) => Promise<T>) => fn(handle),
@@ -66,7 +67,7 @@ export function openSqlite(file: string, options: SqliteOptions = {}): OpenDatab
   migrate(mainDb, { migrationsFolder: SQLITE_MIGRATIONS });
 
   const writerConn = connect(file, options);
-  const writer = inTransaction(drizzle(writerConn));
+  const writer = inTransaction(drizzle(writerConn), file);
   const queue: Job[] = [];
   let draining: Promise<void> | null = null;
 
@@ -132,6 +133,7 @@ export function openSqlite(file: string, options: SqliteOptions = {}): OpenDatab
 
   const db = Object.assign(mainDb as unknown as Db, {
     engine: 'sqlite' as const,
+    key: file,
     inTransaction: false,
     write<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
@@ -142,7 +144,7 @@ export function openSqlite(file: string, options: SqliteOptions = {}): OpenDatab
     async read<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
       const conn = await acquireReader();
       let handle = readerDbs.get(conn);
-      if (!handle) readerDbs.set(conn, (handle = inTransaction(drizzle(conn))));
+      if (!handle) readerDbs.set(conn, (handle = inTransaction(drizzle(conn), file)));
       conn.exec('BEGIN');
       try {
         return await fn(handle);

@@ -11,6 +11,8 @@ export type Queryable = Db;
 
 export interface Db extends Builder {
   readonly engine: Engine;
+  /** Names the database (its file, or its server and name): equal for every handle on it. */
+  readonly key: string;
   /** True for the handle a write or read callback receives. */
   readonly inTransaction: boolean;
   /**

@@ -158,26 +158,27 @@ const MAX_CACHED_ROWS = 600_000;
 const MAX_CACHED_QUESTIONS = 64;
 
 interface Cache {
-  entries: Map<number, Snapshot>;
+  /** By database key and question id. */
+  entries: Map<string, Snapshot>;
   building: Map<string, Promise<Snapshot>>;
   rows: number;
 }
 const holder = globalThis as typeof globalThis & { __signpostSnapshots?: Cache };
 const cache = (): Cache => (holder.__signpostSnapshots ??= { entries: new Map(), building: new Map(), rows: 0 });
 
-function remember(s: Snapshot) {
+function remember(entry: string, s: Snapshot) {
   const c = cache();
-  const old = c.entries.get(s.questionId);
+  const old = c.entries.get(entry);
   if (old) {
     c.rows -= old.rows.length;
-    c.entries.delete(s.questionId);
+    c.entries.delete(entry);
   }
-  c.entries.set(s.questionId, s);
+  c.entries.set(entry, s);
   c.rows += s.rows.length;
-  for (const [id, e] of c.entries) {
+  for (const [key, e] of c.entries) {
     if (c.rows <= MAX_CACHED_ROWS && c.entries.size <= MAX_CACHED_QUESTIONS) break;
-    if (id === s.questionId) continue;
-    c.entries.delete(id);
+    if (key === entry) continue;
+    c.entries.delete(key);
     c.rows -= e.rows.length;
   }
 }
@@ -189,23 +190,24 @@ function remember(s: Snapshot) {
  */
 export async function getSnapshot(db: Queryable, questionId: number, version: number): Promise<Snapshot> {
   const c = cache();
+  const entry = `${db.key}#${questionId}`;
   const scoresAt = await scoresVersion(db);
-  const hit = c.entries.get(questionId);
+  const hit = c.entries.get(entry);
   if (hit && hit.version === version && hit.scoresVersion === scoresAt) {
     // Most recently used last.
-    c.entries.delete(questionId);
-    c.entries.set(questionId, hit);
+    c.entries.delete(entry);
+    c.entries.set(entry, hit);
     return hit;
   }
-  const key = `${questionId}:${version}:${scoresAt}`;
+  const key = `${entry}:${version}:${scoresAt}`;
   let pending = c.building.get(key);
   if (!pending) {
     pending = buildSnapshot(db, questionId).finally(() => c.building.delete(key));
     c.building.set(key, pending);
   }
   const built = await pending;
-  const current = c.entries.get(questionId);
-  if (!current || current.version < built.version || (current.version === built.version && current.scoresVersion < built.scoresVersion)) remember(built);
+  const current = c.entries.get(entry);
+  if (!current || current.version < built.version || (current.version === built.version && current.scoresVersion < built.scoresVersion)) remember(entry, built);
   return built;
 }
 

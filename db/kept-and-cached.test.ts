@@ -1,0 +1,213 @@
+// What is kept (scores of resolved questions) and cached (each question's history and
+// aggregate, per version) must always equal a full recomputation. Random sequences of
+// forecasts, updates, events and retractions, resolutions and corrections, annulments, method
+// changes and renames run on two questions; after every step the cached views and the kept
+// scores are compared with values computed from scratch.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { eq } from 'drizzle-orm';
+import { questionInputSchema } from '@/lib/validation/question';
+import { skillWeightsFromRecords } from '@/lib/aggregation';
+import { AppError } from '@/lib/errors';
+import { eventInputSchema } from '@/lib/validation/indicator';
+import { computeForecasterScores, keptScoresOf, scoringFrame, skillWeightsForTeam } from './internal/scores';
+import { buildSnapshot } from './internal/snapshot';
+import { logIndicatorEvent, retractIndicatorEvent } from './queries/events';
+import { saveForecast } from './queries/forecasts';
+import { createQuestion, getQuestionForUser, publishQuestion, updateQuestion } from './queries/questions';
+import { annulQuestion, resolveQuestion, setAggregationMethod } from './queries/resolution';
+import { getAggregateView, listLatestForecasts, listMyForecasts, listVisibleForecasts } from './queries/team-view';
+import { getScoresView } from './queries/scores';
+import { questions } from './schema';
+import { DAY, T0, addUser, freshDb, questionInput } from './test-helpers';
+import type { Actor } from './queries/access';
+import type { Db } from './types';
+import { AGGREGATION_METHODS } from '@/lib/aggregation';
+
+const op = fc.oneof(
+  { weight: 8, arbitrary: fc.record({ kind: fc.constant('forecast' as const), q: fc.nat(1), user: fc.nat(3), p: fc.tuple(fc.integer({ min: 1, max: 97 }), fc.integer({ min: 1, max: 97 })) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('update' as const), q: fc.nat(1), user: fc.nat(3), l: fc.tuple(fc.integer({ min: 1, max: 99 }), fc.integer({ min: 1, max: 99 }), fc.integer({ min: 1, max: 99 })) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('event' as const), q: fc.nat(1) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('retract' as const), q: fc.nat(1) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('resolve' as const), q: fc.nat(1), outcome: fc.nat(2) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('annul' as const), q: fc.nat(1) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('method' as const), q: fc.nat(1), method: fc.nat(AGGREGATION_METHODS.length - 1) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('rename' as const), q: fc.nat(1), suffix: fc.string({ maxLength: 5 }) }) },
+);
+
+/** The aggregate fields a view shows, from a snapshot. */
+const fromSnapshot = (s: Awaited<ReturnType<typeof buildSnapshot>>) => ({
+  methodId: s.aggregate.methodId,
+  probabilities: s.aggregate.probabilities,
+  forecasterCount: s.aggregate.forecasterCount,
+  spread: s.aggregate.spread,
+  methods: s.aggregate.methods,
+  series: s.aggregate.series,
+});
+
+async function checkEverything(db: Db, lead: Actor, people: Actor[], qids: number[]) {
+  for (const qid of qids) {
+    // The cached view equals a full recomputation.
+    const view = await getAggregateView(db, lead, qid);
+    const fresh = await buildSnapshot(db, qid);
+    const { asOf: _asOf, ...cached } = view!;
+    assert.deepEqual(cached, fromSnapshot(fresh), `aggregate of question ${qid}`);
+    const visible = await listVisibleForecasts(db, lead, qid);
+    assert.deepEqual(visible.rows, fresh.rows, `forecasts of question ${qid}`);
+    for (const p of people) assert.deepEqual(await listMyForecasts(db, p, qid), fresh.byUser.get(p.id) ?? [], `history of ${p.name}`);
+    const latest = await listLatestForecasts(db, lead, qid, { offset: 0, limit: 100 });
+    assert.deepEqual(latest?.rows, fresh.latest);
+
+    // Kept scores equal a rescoring; a resolved question's method scores equal their series scored afresh.
+    const frame = await scoringFrame(db, qid);
+    const kept = (await keptScoresOf(db, qid)).sort((a, b) => a.userId - b.userId);
+    assert.deepEqual(kept, frame ? computeForecasterScores(frame).sort((a, b) => a.userId - b.userId) : [], `kept scores of question ${qid}`);
+    if (frame) {
+      const scores = await getScoresView(db, lead, qid);
+      assert.deepEqual(scores.methods, await fresh.methodScores);
+    }
+  }
+  // Skill weights from the kept scores equal those from rescoring every resolved question.
+  for (const exclude of [null, ...qids]) {
+    const records = new Map<number, { sum: number; n: number }>();
+    for (const qid of qids) {
+      if (qid === exclude) continue;
+      const frame = await scoringFrame(db, qid);
+      if (!frame) continue;
+      for (const s of computeForecasterScores(frame)) {
+        if (s.relativeBrier === null) continue;
+        const r = records.get(s.userId) ?? { sum: 0, n: 0 };
+        r.sum += s.relativeBrier;
+        r.n += 1;
+        records.set(s.userId, r);
+      }
+    }
+    const expected = skillWeightsFromRecords([...records].map(([id, r]) => ({ forecasterId: String(id), meanRelativeBrier: r.sum / r.n, resolvedCount: r.n })));
+    const actual = await skillWeightsForTeam(db, exclude);
+    assert.equal(actual.size, expected.size);
+    for (const [id, w] of expected) assert.ok(Math.abs(actual.get(id)! - w) < 1e-12, `skill weight of ${id}`);
+  }
+}
+
+test('kept scores and cached views equal a full recomputation after every step of random histories', async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.array(op, { minLength: 8, maxLength: 28 }), async (ops) => {
+      const db = await freshDb();
+      const lead = await addUser(db, 'Lead', 'lead');
+      const people = [lead, ...(await Promise.all(['Ana', 'Ben', 'Cho'].map((n) => addUser(db, n, 'forecaster'))))];
+      const qids: number[] = [];
+      for (const title of ['First', 'Second']) {
+        const id = await createQuestion(db, lead, questionInputSchema.parse(questionInput({ title, closesAt: new Date(T0 + 400 * DAY).toISOString() })), T0 - DAY);
+        await publishQuestion(db, lead, id, T0 - DAY);
+        qids.push(id);
+      }
+      let now = T0 + DAY;
+      for (const o of ops) {
+        now += DAY / 3;
+        const qid = qids[o.q]!;
+        const q = await getQuestionForUser(db, lead, qid, now);
+        const scen = q.scenarios.map((s) => s.id);
+        const user = 'user' in o ? people[o.user]! : lead;
+        try {
+          switch (o.kind) {
+            case 'forecast': {
+              const [a, b] = o.p;
+              const c = Math.max(1, 100 - a - b);
+              const total = a + b + c;
+              const v = [a, b, c].map((x) => (x / total) * 100);
+              await saveForecast(db, user, qid, { values: new Map(scen.map((id, k) => [id, v[k]!.toFixed(6)])), rationale: '' }, now);
+              break;
+            }
+            case 'update': {
+              const events = (await db.select({ id: questions.id }).from(questions).where(eq(questions.id, qid))).length;
+              if (!events) break;
+              const snapshot = await buildSnapshot(db, qid);
+              const ev = await latestOpenEvent(db, lead, qid);
+              const mine = snapshot.byUser.get(user.id)?.[0];
+              if (!ev || !mine) break;
+              await saveForecast(
+                db,
+                user,
+                qid,
+                { values: new Map(scen.map((id, k) => [id, (mine.probabilities[k]! * 100).toFixed(6)])), rationale: 'update', update: { eventId: ev, likelihoods: new Map(scen.map((id, k) => [id, o.l[k]])) } },
+                now,
+              );
+              break;
+            }
+            case 'event':
+              await logIndicatorEvent(db, lead, qid, eventInputSchema.parse({ indicatorId: String(q.indicators[0]!.id), occurredAt: new Date(now - 1000).toISOString() }), now);
+              break;
+            case 'retract': {
+              const ev = await latestOpenEvent(db, lead, qid);
+              if (ev) await retractIndicatorEvent(db, lead, ev, 'random retraction', now);
+              break;
+            }
+            case 'resolve':
+              await resolveQuestion(db, lead, qid, { scenarioId: scen[o.outcome]!, resolvedAt: now - DAY / 6, note: '' }, now);
+              break;
+            case 'annul':
+              await annulQuestion(db, lead, qid, 'random annulment', now);
+              break;
+            case 'method':
+              await setAggregationMethod(db, lead, qid, AGGREGATION_METHODS[o.method]!.id, now);
+              break;
+            case 'rename':
+              if (q.status === 'resolved' || q.status === 'annulled') break;
+              await updateQuestion(
+                db,
+                lead,
+                qid,
+                {
+                  ...questionInputSchema.parse(questionInput({ closesAt: new Date(q.closesAt).toISOString(), opensAt: new Date(q.opensAt).toISOString() })),
+                  title: q.title,
+                  scenarios: q.scenarios.map((s) => ({ id: s.id, name: `${s.name}${o.suffix.trim() ? ` ${o.suffix.trim()}` : ''}`.slice(0, 100), description: '' })),
+                  indicators: q.indicators.map((i) => ({ id: i.id, name: i.name, description: i.description, deadline: i.deadline })),
+                },
+                now,
+              );
+              break;
+          }
+        } catch (error) {
+          // Refusals (a settled question, a retracted event) are part of random histories.
+          if (!(error instanceof AppError)) throw error;
+        }
+        await checkEverything(db, lead, people, qids).catch((e) => {
+          if (process.env.DEBUG_KEPT) console.error('after', JSON.stringify(o), e);
+          throw e;
+        });
+      }
+    }),
+    { numRuns: 20 },
+  );
+});
+
+async function latestOpenEvent(db: Db, lead: Actor, qid: number): Promise<number | null> {
+  const { listIndicatorEvents } = await import('./queries/events');
+  return (await listIndicatorEvents(db, lead, qid)).find((e) => e.retracted === null)?.id ?? null;
+}
+
+test("resolving one question updates the skill-weighted aggregates of another (the team's scores counter)", async () => {
+  const db = await freshDb();
+  const lead = await addUser(db, 'Lead', 'lead');
+  const [ana, ben] = await Promise.all([addUser(db, 'Ana', 'forecaster'), addUser(db, 'Ben', 'forecaster')]);
+  const ids: number[] = [];
+  for (const title of ['Settled first', 'Still open']) {
+    const id = await createQuestion(db, lead, questionInputSchema.parse(questionInput({ title, closesAt: new Date(T0 + 400 * DAY).toISOString() })), T0 - DAY);
+    await publishQuestion(db, lead, id, T0 - DAY);
+    ids.push(id);
+  }
+  const [first, open] = ids as [number, number];
+  const vector = async (qid: number, v: number[]) => new Map((await getQuestionForUser(db, lead, qid)).scenarios.map((s, k) => [s.id, v[k]]));
+  await saveForecast(db, ana, first, { values: await vector(first, [80, 10, 10]), rationale: '' }, T0 + DAY);
+  await saveForecast(db, ben, first, { values: await vector(first, [10, 80, 10]), rationale: '' }, T0 + DAY);
+  await saveForecast(db, ana, open, { values: await vector(open, [70, 20, 10]), rationale: '' }, T0 + 2 * DAY);
+  await saveForecast(db, ben, open, { values: await vector(open, [20, 70, 10]), rationale: '' }, T0 + 2 * DAY);
+  const skillOf = (v: Awaited<ReturnType<typeof getAggregateView>>) => v!.methods.find((m) => m.id === 'linear-skill')!.probabilities!;
+  const before = skillOf(await getAggregateView(db, lead, open));
+  assert.ok(Math.abs(before[0]! - 0.45) < 1e-12, 'no record yet: equal weights');
+  await resolveQuestion(db, lead, first, { scenarioId: (await getQuestionForUser(db, lead, first)).scenarios[0]!.id, resolvedAt: T0 + 3 * DAY, note: '' }, T0 + 4 * DAY);
+  const after = skillOf(await getAggregateView(db, lead, open));
+  assert.ok(after[0]! > 0.45 + 1e-6, `Ana was right, so her weight grows: ${after[0]}`);
+  assert.deepEqual(after, (await buildSnapshot(db, open)).aggregate.methods.find((m) => m.id === 'linear-skill')!.probabilities);
+});
