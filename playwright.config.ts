@@ -31,18 +31,20 @@ export default defineConfig({
   // The order lives here, not in file names: `setup` signs every seeded user in once, `seeded`
   // runs every spec on the seeded server but the one that resolves the founding question, and
   // `settling` runs that one after them, since a resolved question changes what they see.
-  // `empty` has a server of its own and needs no order.
+  // `empty` has a server of its own and needs no order; so does `backup`, which starts its own.
   projects: [
     { name: 'empty', testMatch: 'first-run.spec.ts', use: { baseURL: EMPTY_URL } },
     // A database made by the first release, migrated in place by this build.
     { name: 'upgrade', testMatch: 'upgrade.spec.ts', use: { baseURL: FIXTURE_URL } },
     // The core flows on PostgreSQL, across two app instances sharing one database.
     { name: 'postgres', testMatch: 'postgres.spec.ts', use: { baseURL: PG_A_URL } },
+    // `npm run backup` during a posting load, on a server the spec starts on a free port.
+    { name: 'backup', testMatch: 'backup.spec.ts' },
     { name: 'setup', testMatch: 'auth.setup.ts', use: { baseURL: SEEDED_URL } },
     {
       name: 'seeded',
       testMatch: '*.spec.ts',
-      testIgnore: ['first-run.spec.ts', 'resolution.spec.ts', 'upgrade.spec.ts', 'postgres.spec.ts'],
+      testIgnore: ['first-run.spec.ts', 'resolution.spec.ts', 'upgrade.spec.ts', 'postgres.spec.ts', 'backup.spec.ts'],
       dependencies: ['setup'],
       use: { baseURL: SEEDED_URL },
     },
