@@ -1,6 +1,6 @@
 'use client';
 
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 
 const COLOURS = ['#1f5fbf', '#c2410c', '#15803d', '#7e22ce', '#a16207', '#0e7490', '#be123c', '#4d7c0f', '#6d28d9', '#b45309', '#0369a1', '#9f1239'];
@@ -38,7 +38,53 @@ function rowsOf(
   });
 }
 
+type Series = { time: number; probabilities: number[] }[];
+
+/**
+ * The team aggregate over time. The series is loaded after the page, from the JSON API, thinned
+ * to a few hundred points: a long history neither weighs on the page nor on its rendering.
+ */
 export function AggregateChart({
+  questionId,
+  scenarios,
+  events,
+  start,
+  asOf,
+}: {
+  questionId: number;
+  scenarios: string[];
+  events: ChartEvent[];
+  start: number;
+  asOf: number;
+}) {
+  const [data, setData] = useState<{ series: Series; mine: Series } | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    let live = true;
+    const parse = (s: { time: string; probabilities: number[] }[]) => s.map((p) => ({ time: Date.parse(p.time), probabilities: p.probabilities }));
+    fetch(`/api/v1/questions/${questionId}/series?points=300`, { headers: { accept: 'application/json' } })
+      .then((r) => (r.ok ? r.json() : Promise.reject(new Error(String(r.status)))))
+      .then((body: { team: { time: string; probabilities: number[] }[] | null; mine: { time: string; probabilities: number[] }[] }) => {
+        if (live) setData({ series: parse(body.team ?? []), mine: parse(body.mine) });
+      })
+      .catch(() => live && setFailed(true));
+    return () => {
+      live = false;
+    };
+  }, [questionId]);
+  if (!data) {
+    return (
+      <figure style={{ margin: 0 }} aria-label="Team aggregate over time" aria-busy={!failed}>
+        <div style={{ width: '100%', height: 320, display: 'grid', placeItems: 'center' }} className="muted small">
+          {failed ? 'The chart could not be loaded. Reload the page to try again.' : 'Loading the chart…'}
+        </div>
+      </figure>
+    );
+  }
+  return <LoadedChart scenarios={scenarios} series={data.series} mine={data.mine} events={events} start={start} end={Math.max(asOf, data.series.at(-1)?.time ?? asOf)} />;
+}
+
+function LoadedChart({
   scenarios,
   series,
   mine,
@@ -47,8 +93,8 @@ export function AggregateChart({
   end,
 }: {
   scenarios: string[];
-  series: { time: number; probabilities: number[] }[];
-  mine: { time: number; probabilities: number[] }[];
+  series: Series;
+  mine: Series;
   events: ChartEvent[];
   start: number;
   end: number;

@@ -6,29 +6,30 @@ import type { QuestionDetail } from '@/db/queries/questions';
 import type { AggregateView } from '@/db/queries/team-view';
 import { AGGREGATION_METHODS } from '@/lib/aggregation';
 import { formatTime, pct } from '@/lib/format';
-import { latestByUser, thinSeries } from '@/lib/team-view';
 import { methodLabel } from '../../_components/method-labels';
 import { annulAction, resolveAction, setMethodAction } from './actions';
 import { AggregateChart } from './AggregateChart';
 import { AnnulForm, MethodForm, ResolveForm } from './LeadForms';
 
+/** Rows of the latest-forecasts table per page. */
+export const TEAM_PAGE_SIZE = 25;
+
 export function TeamSection({
   q,
   actor,
   view,
-  mine,
   events,
-  others,
-  names,
+  latest,
+  page,
   now,
 }: {
   q: QuestionDetail;
   actor: Actor;
   view: AggregateView | null;
-  mine: ForecastHistoryItem[];
   events: EventView[];
-  others: ForecastHistoryItem[];
-  names: Map<number, string>;
+  /** One page of every forecaster's latest forecast. */
+  latest: { rows: ForecastHistoryItem[]; total: number; names: Map<number, string> } | null;
+  page: number;
   now: number;
 }) {
   if (!view) {
@@ -84,14 +85,13 @@ export function TeamSection({
             </tbody>
           </table>
           <AggregateChart
+            questionId={q.id}
             scenarios={q.scenarios.map((s) => s.name)}
-            series={thinSeries(view.series)}
-            mine={thinSeries([...mine].reverse().map((f) => ({ time: f.createdAt, probabilities: f.probabilities })))}
             events={[...events].reverse().map((e) => ({ id: e.id, time: e.occurredAt, label: e.indicatorName, retracted: e.retracted !== null }))}
             start={q.opensAt}
-            end={Math.max(view.asOf, view.series.at(-1)?.time ?? view.asOf)}
+            asOf={view.asOf}
           />
-          <h3>The team&apos;s latest forecasts and rationales</h3>
+          <h3 id="team-forecasts">The team&apos;s latest forecasts and rationales</h3>
           <table className="small" data-testid="team-forecasts">
             <thead>
               <tr>
@@ -102,9 +102,9 @@ export function TeamSection({
               </tr>
             </thead>
             <tbody>
-              {[...latestByUser(others).values()].map((f) => (
+              {(latest?.rows ?? []).map((f) => (
                 <tr key={f.id}>
-                  <td>{names.get(f.userId) ?? '?'}{f.userId === actor.id && ' (you)'}</td>
+                  <td>{latest!.names.get(f.userId) ?? '?'}{f.userId === actor.id && ' (you)'}</td>
                   <td>{formatTime(f.createdAt)}{f.event && <div className="muted">update: {f.event.indicatorName}</div>}</td>
                   {f.probabilities.map((p, k) => <td key={k} className="num">{pct(p, 0)}</td>)}
                   <td style={{ whiteSpace: 'pre-wrap' }}>{f.rationale || <span className="muted">—</span>}</td>
@@ -112,6 +112,7 @@ export function TeamSection({
               ))}
             </tbody>
           </table>
+          {latest && latest.total > TEAM_PAGE_SIZE && <Pager questionId={q.id} page={page} pages={Math.ceil(latest.total / TEAM_PAGE_SIZE)} total={latest.total} />}
         </>
       )}
       <p className="small">
@@ -139,5 +140,18 @@ export function TeamSection({
         </div>
       )}
     </section>
+  );
+}
+
+function Pager({ questionId, page, pages, total }: { questionId: number; page: number; pages: number; total: number }) {
+  const href = (p: number) => `/questions/${questionId}?team=${p}#team-forecasts`;
+  return (
+    <nav className="row small" aria-label="Pages of the team's forecasts">
+      <span>
+        Forecasters {(page - 1) * TEAM_PAGE_SIZE + 1}–{Math.min(total, page * TEAM_PAGE_SIZE)} of {total}
+      </span>
+      {page > 1 && <Link href={href(page - 1)}>Previous</Link>}
+      {page < pages && <Link href={href(page + 1)}>Next</Link>}
+    </nav>
   );
 }

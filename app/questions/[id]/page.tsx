@@ -4,9 +4,10 @@ import { listIndicatorEvents, listMyPendingEvents } from '@/db/queries/events';
 import { listIndicatorViews } from '@/db/queries/indicators';
 import { getQuestionForUser } from '@/db/queries/questions';
 import { getScoresView } from '@/db/queries/scores';
-import { getAggregateView, listMyForecasts, listVisibleForecasts } from '@/db/queries/team-view';
+import { getAggregateView, listLatestForecasts, listMyForecasts } from '@/db/queries/team-view';
 import { describeCoherence } from '@/lib/coherence-text';
 import { formatTime, pct } from '@/lib/format';
+import { parseId } from '@/lib/ids';
 import { STATUS_LABEL } from '@/lib/question-status';
 import { orNotFound, pageId } from '@/server/pages';
 import { requireActor } from '@/server/session';
@@ -16,22 +17,24 @@ import { EventsSection } from './EventsSection';
 import { ForecastForm } from './ForecastForm';
 import { IndicatorsSection } from './IndicatorsSection';
 import { ScoresSection } from './ScoresSection';
-import { TeamSection } from './TeamSection';
+import { TEAM_PAGE_SIZE, TeamSection } from './TeamSection';
 import { PublishButton } from './PublishButton';
 
-export default async function QuestionPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function QuestionPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ team?: string }> }) {
   const actor = await requireActor();
   const { id } = await params;
+  const teamPage = parseId((await searchParams).team ?? '1') ?? 1;
   const db = await getDb();
   const now = Date.now();
   const q = await orNotFound(getQuestionForUser(db, actor, pageId(id), now));
   const canForecast = actor.role !== 'viewer';
-  const [history, indicatorViews, events, pending, visible, scores] = await Promise.all([
+  const [history, indicatorViews, events, pending, view, teamLatest, scores] = await Promise.all([
     listMyForecasts(db, actor, q),
     listIndicatorViews(db, actor, q),
     listIndicatorEvents(db, actor, q),
     q.status === 'open' && canForecast ? listMyPendingEvents(db, actor, q) : [],
-    listVisibleForecasts(db, actor, q),
+    getAggregateView(db, actor, q, { now, series: false }),
+    listLatestForecasts(db, actor, q, { offset: (teamPage - 1) * TEAM_PAGE_SIZE, limit: TEAM_PAGE_SIZE }),
     q.status === 'resolved' ? getScoresView(db, actor, q) : null,
   ]);
   const latest = history[0] ?? null;
@@ -40,7 +43,6 @@ export default async function QuestionPage({ params }: { params: Promise<{ id: s
   const feedback = (f: (typeof history)[number]) =>
     f.prior && f.likelihoods ? describeCoherence(names, f.prior, f.likelihoods, f.probabilities, f.event?.kind !== 'deadline_passed') : null;
   const latestFeedback = latest ? feedback(latest) : null;
-  const view = visible.restricted ? null : await getAggregateView(db, actor, q, { now });
 
   return (
     <>
@@ -137,7 +139,7 @@ export default async function QuestionPage({ params }: { params: Promise<{ id: s
       {q.status === 'annulled' && <p className="notice">Annulled: {q.annulReason}</p>}
       {scores && <ScoresSection scores={scores} />}
       {q.status !== 'draft' && (
-        <TeamSection q={q} actor={actor} view={view} mine={history} events={events} others={visible.rows} names={visible.names} now={now} />
+        <TeamSection q={q} actor={actor} view={view} events={events} latest={teamLatest} page={teamPage} now={now} />
       )}
       <IndicatorsSection q={q} actor={actor} views={indicatorViews} />
       <EventsSection q={q} actor={actor} events={events} now={now} />
