@@ -74,11 +74,12 @@ process.on('exit', () => {
 });
 
 /** Starts `next start` on a free loopback port with `env` added; resolves once it answers. */
-export async function startNext(env: Record<string, string>, options: { authSecret?: string } = {}): Promise<RunningServer> {
+export async function startNext(env: Record<string, string>, options: { authSecret?: string; nodeArgs?: string[] } = {}): Promise<RunningServer> {
   const port = await freePort();
   const base = `http://${HOST}:${port}`;
   let log = '';
-  const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'next'), ['start', '-H', HOST, '-p', String(port)], {
+  const next = path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), next, 'start', '-H', HOST, '-p', String(port)], {
     cwd: ROOT,
     detached: true, // its own process group, so stop() ends every child
     stdio: ['ignore', 'pipe', 'pipe'],

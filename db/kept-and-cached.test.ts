@@ -51,8 +51,9 @@ async function checkEverything(db: Db, lead: Actor, people: Actor[], qids: numbe
     // The cached view equals a full recomputation.
     const view = await getAggregateView(db, lead, qid);
     const fresh = await buildSnapshot(db, qid);
-    const { asOf: _asOf, ...cached } = view!;
+    const { asOf: _asOf, forecastTotal, ...cached } = view!;
     assert.deepEqual(cached, fromSnapshot(fresh), `aggregate of question ${qid}`);
+    assert.equal(forecastTotal, fresh.rows.length);
     const visible = await listVisibleForecasts(db, lead, qid);
     assert.deepEqual(visible.rows, fresh.rows, `forecasts of question ${qid}`);
     for (const p of people) assert.deepEqual(await listMyForecasts(db, p, qid), fresh.byUser.get(p.id) ?? [], `history of ${p.name}`);

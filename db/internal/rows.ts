@@ -56,10 +56,20 @@ export function listIndicatorsOf(db: Queryable, questionId: number): Promise<Ind
     .orderBy(asc(indicators.position), asc(indicators.id));
 }
 
-/** Every member's display name by id (deactivated members included, for history). */
-export async function userNames(db: Queryable): Promise<Map<number, string>> {
-  const rows = await db.select({ id: users.id, name: users.name }).from(users);
-  return new Map(rows.map((u) => [u.id, u.name]));
+/**
+ * Display names by id (deactivated members included, for history): of the given ids, or of
+ * every member when none are given.
+ */
+export async function userNames(db: Queryable, ids?: Iterable<number>): Promise<Map<number, string>> {
+  const wanted = ids === undefined ? undefined : [...new Set(ids)];
+  if (wanted && wanted.length === 0) return new Map();
+  const out = new Map<number, string>();
+  const chunks = wanted ? Array.from({ length: Math.ceil(wanted.length / 500) }, (_, i) => wanted.slice(i * 500, i * 500 + 500)) : [undefined];
+  for (const chunk of chunks) {
+    const rows = await db.select({ id: users.id, name: users.name }).from(users).where(chunk ? inArray(users.id, chunk) : undefined);
+    for (const u of rows) out.set(u.id, u.name);
+  }
+  return out;
 }
 
 export interface ForecastHistoryItem {

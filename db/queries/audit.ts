@@ -25,7 +25,7 @@ export async function listAuditLog(db: Queryable, actor: Actor, limit = 100): Pr
     .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
     .limit(Math.max(1, Math.min(limit, 500)));
   const titles = new Map((await db.select({ id: questions.id, title: questions.title }).from(questions)).map((q) => [q.id, q.title]));
-  const names = await userNames(db);
+  const names = await userNames(db, rows.flatMap(({ a }) => (a.entityType === 'user' && a.entityId !== null ? [a.entityId] : [])));
   return rows.map(({ a, actorName }) => ({
     id: a.id,
     at: a.createdAt,

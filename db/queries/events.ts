@@ -87,15 +87,13 @@ export interface EventView {
 /** Every event on a question the actor may see, newest first (retracted ones included). */
 export async function listIndicatorEvents(db: Queryable, actor: Actor, ref: QuestionRef): Promise<EventView[]> {
   const q = { id: await visibleQuestionId(db, actor, ref) };
-  const [rows, names] = await Promise.all([
-    db
-      .select({ e: indicatorEvents, indicatorName: indicators.name })
-      .from(indicatorEvents)
-      .innerJoin(indicators, eq(indicators.id, indicatorEvents.indicatorId))
-      .where(eq(indicatorEvents.questionId, q.id))
-      .orderBy(desc(indicatorEvents.occurredAt), desc(indicatorEvents.id)),
-    userNames(db),
-  ]);
+  const rows = await db
+    .select({ e: indicatorEvents, indicatorName: indicators.name })
+    .from(indicatorEvents)
+    .innerJoin(indicators, eq(indicators.id, indicatorEvents.indicatorId))
+    .where(eq(indicatorEvents.questionId, q.id))
+    .orderBy(desc(indicatorEvents.occurredAt), desc(indicatorEvents.id));
+  const names = await userNames(db, rows.flatMap(({ e }) => (e.retractedBy === null ? [e.loggedBy] : [e.loggedBy, e.retractedBy])));
   return rows.map(({ e, indicatorName }) => ({
     id: e.id,
     indicatorId: e.indicatorId,

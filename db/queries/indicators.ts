@@ -71,7 +71,8 @@ export interface IndicatorView {
 /** Indicators of a question with the actor's, the team default and the pooled likelihoods. */
 export async function listIndicatorViews(db: Queryable, actor: Actor, ref: QuestionRef): Promise<IndicatorView[]> {
   const questionId = await visibleQuestionId(db, actor, ref);
-  const [inds, judgements, names] = await Promise.all([listIndicatorsOf(db, questionId), loadJudgements(db, questionId), userNames(db)]);
+  const [inds, judgements] = await Promise.all([listIndicatorsOf(db, questionId), loadJudgements(db, questionId)]);
+  const names = await userNames(db, judgements.flatMap((j) => (j.userId === null ? [] : [j.userId])));
   return inds.map((ind) => {
     const mine = judgements.filter((j) => j.indicatorId === ind.id && j.userId === actor.id);
     const defaults = judgements.filter((j) => j.indicatorId === ind.id && j.userId === null);

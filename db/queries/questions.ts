@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, ne } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, ne } from 'drizzle-orm';
 import type { Db, Queryable } from '@/db/types';
 import { forecastProbabilities, forecasts, indicatorEvents, indicators, likelihoodJudgements, questions, scenarios } from '@/db/schema';
 import { recordAudit } from '@/db/internal/audit';
@@ -33,17 +33,18 @@ export interface QuestionDetail {
   publishedAt: number | null;
   scenarios: ScenarioRow[];
   indicators: IndicatorSummary[];
-  forecastCount: number;
+  /** True once anyone has forecast on it (then its scenarios are fixed). */
+  hasForecasts: boolean;
   /** Changes with every write that changes what the question shows (db/internal/snapshot.ts). */
   version: number;
 }
 
 /** The detail of a question row the caller has already been allowed to see. */
 export async function questionDetail(db: Queryable, q: QuestionRow, now = Date.now()): Promise<QuestionDetail> {
-  const [scen, inds, counted] = await Promise.all([
+  const [scen, inds, any] = await Promise.all([
     listScenariosOf(db, q.id),
     listIndicatorsOf(db, q.id),
-    db.select({ n: count() }).from(forecasts).where(eq(forecasts.questionId, q.id)),
+    db.select({ id: forecasts.id }).from(forecasts).where(eq(forecasts.questionId, q.id)).limit(1),
   ]);
   return {
     id: q.id,
@@ -66,7 +67,7 @@ export async function questionDetail(db: Queryable, q: QuestionRow, now = Date.n
     publishedAt: q.publishedAt,
     scenarios: scen,
     indicators: inds,
-    forecastCount: counted[0]?.n ?? 0,
+    hasForecasts: any.length > 0,
     version: q.version,
   };
 }

@@ -41,12 +41,8 @@ export async function getScoresView(db: Queryable, actor: Actor, ref: QuestionRe
     throw conflict(q.status === 'annulled' ? 'This question was annulled: it has no scores.' : 'This question is not resolved yet: scores appear once a lead resolves it.');
   }
   const window = { start: q.opensAt, end: Math.max(q.opensAt + 1, Math.min(q.closesAt, q.resolvedAt)) };
-  const [snapshot, kept, names, events] = await Promise.all([
-    getSnapshot(db, q.id, q.version),
-    keptScoresOf(db, q.id),
-    userNames(db),
-    listIndicatorEvents(db, actor, q),
-  ]);
+  const [snapshot, kept, events] = await Promise.all([getSnapshot(db, q.id, q.version), keptScoresOf(db, q.id), listIndicatorEvents(db, actor, q)]);
+  const names = await userNames(db, kept.map((k) => k.userId));
   const forecasters: ForecasterScore[] = kept.map((k) => ({ ...k, name: names.get(k.userId) ?? '?' }));
   forecasters.sort((a, b) => (a.relativeBrier ?? Infinity) - (b.relativeBrier ?? Infinity) || a.userId - b.userId);
   const methods = (await snapshot.methodScores) ?? [];

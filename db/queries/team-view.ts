@@ -37,8 +37,9 @@ export async function listVisibleForecasts(
 ): Promise<{ rows: ForecastHistoryItem[]; names: Map<number, string>; restricted: boolean }> {
   const { q, snapshot } = await withSnapshot(db, actor, ref);
   const all = await canSeeTeamView(db, actor, q);
-  const names = await userNames(db);
-  return { rows: all ? snapshot.rows : snapshot.byUser.get(actor.id) ?? [], names, restricted: !all };
+  const rows = all ? snapshot.rows : snapshot.byUser.get(actor.id) ?? [];
+  const names = await userNames(db, all ? snapshot.byUser.keys() : [actor.id]);
+  return { rows, names, restricted: !all };
 }
 
 /** The actor's own forecast history on a question, newest first. */
@@ -61,11 +62,13 @@ export async function listLatestForecasts(
   if (!(await canSeeTeamView(db, actor, q))) return null;
   const offset = Math.max(0, Math.floor(page.offset));
   const rows = snapshot.latest.slice(offset, offset + Math.max(1, Math.floor(page.limit)));
-  return { rows, total: snapshot.latest.length, names: await userNames(db) };
+  return { rows, total: snapshot.latest.length, names: await userNames(db, rows.map((r) => r.userId)) };
 }
 
 export interface AggregateView extends Omit<AggregateSnapshot, 'thinSeries'> {
   asOf: number;
+  /** Every forecast on the question (the history the aggregate is taken from). */
+  forecastTotal: number;
 }
 
 /**
@@ -82,7 +85,12 @@ export async function getAggregateView(
   const { q, snapshot } = await withSnapshot(db, actor, ref);
   if (!(await canSeeTeamView(db, actor, q))) return null;
   const { thinSeries: _thin, series, ...rest } = snapshot.aggregate;
-  return { ...rest, series: options.series === false ? [] : series, asOf: q.resolvedAt !== null ? Math.min(now, q.resolvedAt) : now };
+  return {
+    ...rest,
+    series: options.series === false ? [] : series,
+    asOf: q.resolvedAt !== null ? Math.min(now, q.resolvedAt) : now,
+    forecastTotal: snapshot.rows.length,
+  };
 }
 
 /**

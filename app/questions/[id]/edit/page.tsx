@@ -24,7 +24,7 @@ export default async function EditQuestionPage({ params }: { params: Promise<{ i
       <QuestionForm
         action={updateQuestionAction.bind(null, q.id)}
         submitLabel="Save changes"
-        scenariosFixed={q.forecastCount > 0}
+        scenariosFixed={q.hasForecasts}
         initial={{
           title: q.title,
           background: q.background,

@@ -45,7 +45,7 @@ export const GET = withApi<{ id: string }>(async ({ actor, params, request, db }
             ? { scenarioId: q.resolvedScenarioId, resolvedAt: isoOrNull(q.resolvedAt), note: q.resolutionNote }
             : null,
         annulReason: q.status === 'annulled' ? q.annulReason : null,
-        forecastCount: teamView ? q.forecastCount : null,
+        forecastCount: aggregate ? aggregate.forecastTotal : null,
         scenarios: q.scenarios.map((s) => ({ id: s.id, position: s.position, name: s.name, description: s.description })),
         indicators: indicators.map((ind) => ({
           id: ind.id,
