@@ -44,6 +44,8 @@ import {
   AGGREGATION_METHODS,
   DEFAULT_SKILL_PRIOR_COUNT,
   DEFAULT_SKILL_TEMPERATURE,
+  RECOMMEND_ALPHAS,
+  RECOMMEND_SKILL_SETTINGS,
   aggregate,
   logarithmicPool,
   recommendMethod,
@@ -274,7 +276,7 @@ console.log('  (published market figure is over 54 targets; this snapshot has 57
 console.log(`Omitted (need forecast times, which the data lacks): ${omitted.join(', ')}.`);
 console.log(`Skill weights: leave-one-question-out relative Brier, defaults priorCount ${defaults.priorCount}, temperature ${defaults.temperature}.`);
 console.log(
-  `team-record (LOO): recommendMethod over the ${recommendation.methods.length} non-recency candidates (alphas ${'1, 1.25, 1.5, 2, 2.5, 3'}, 3 skill settings), one source question left out at a time.`,
+  `team-record (LOO): recommendMethod over the ${recommendation.methods.length} non-recency candidates (alphas ${RECOMMEND_ALPHAS.join(', ')}; skill settings ${RECOMMEND_SKILL_SETTINGS.map((x) => `(${x.priorCount}, ${x.temperature})`).join(', ')}), one source question left out at a time.`,
 );
 console.log(
   `  On all questions it picks ${recommendation.recommended.key} (pooled ${f4(recommendation.recommendedMeanBrier as number)} in sample). Picks when leaving one question out: ${loo.choices.map((c) => `${c.key} x${c.count}`).join('; ')}.`,
