@@ -7,7 +7,7 @@
  * deadline passes unobserved the likelihoods are 1 - L_k. The indicator's diagnosticity is
  * max L / min L (Heuer 1999, "Psychology of Intelligence Analysis", ch. 5 and 8).
  */
-import { checkFiniteArray, checkLength, checkProbabilityVector, fail } from './math-errors';
+import { checkFiniteArray, checkLength, fail, probabilityVector } from './math-errors';
 import { clampVector } from './probability';
 
 /**
@@ -57,9 +57,9 @@ function bayes(fn: string, prior: readonly number[], l: readonly number[], what:
  * @example posterior([0.5, 0.5], [0.8, 0.4]) // [2/3, 1/3]
  */
 export function posterior(prior: readonly number[], likelihoods: readonly number[]): number[] {
-  checkProbabilityVector('posterior', prior, 'prior');
-  checkLikelihoods('posterior', likelihoods, prior.length);
-  return bayes('posterior', prior, likelihoods, 'likelihoods');
+  const p = probabilityVector('posterior', prior, 'prior');
+  checkLikelihoods('posterior', likelihoods, p.length);
+  return bayes('posterior', p, likelihoods, 'likelihoods');
 }
 
 /**
@@ -73,11 +73,11 @@ export function posterior(prior: readonly number[], likelihoods: readonly number
  * // [0.25, 0.75]: 'not observed' has likelihoods 0.2 and 0.6
  */
 export function posteriorUnobserved(prior: readonly number[], likelihoods: readonly number[]): number[] {
-  checkProbabilityVector('posteriorUnobserved', prior, 'prior');
-  checkLikelihoods('posteriorUnobserved', likelihoods, prior.length);
+  const p = probabilityVector('posteriorUnobserved', prior, 'prior');
+  checkLikelihoods('posteriorUnobserved', likelihoods, p.length);
   return bayes(
     'posteriorUnobserved',
-    prior,
+    p,
     likelihoods.map((x) => 1 - x),
     'non-observation likelihoods 1 - L',
   );
@@ -105,11 +105,11 @@ export function sequentialPosterior(
   events: readonly { likelihoods: readonly number[]; observed: boolean }[],
 ): number[] {
   const fn = 'sequentialPosterior';
-  checkProbabilityVector(fn, prior, 'prior');
+  const p0 = probabilityVector(fn, prior, 'prior');
   if (!Array.isArray(events)) fail(fn, 'events is not an array');
-  const k = prior.length;
-  if (events.length === 0) return [...prior];
-  const logs = prior.map((p) => Math.log(p));
+  const k = p0.length;
+  if (events.length === 0) return [...p0];
+  const logs = p0.map((p) => Math.log(p));
   for (let e = 0; e < events.length; e++) {
     const ev = events[e] as { likelihoods: readonly number[]; observed: boolean };
     checkLikelihoods(fn, ev.likelihoods, k, `events[${e}].likelihoods`);
@@ -270,9 +270,9 @@ export function coherence(
   submitted: readonly number[],
 ): CoherenceResult {
   const fn = 'coherence';
-  checkProbabilityVector(fn, prior, 'prior');
+  prior = probabilityVector(fn, prior, 'prior');
   checkLikelihoods(fn, likelihoods, prior.length);
-  checkProbabilityVector(fn, submitted, 'submitted');
+  submitted = probabilityVector(fn, submitted, 'submitted');
   checkLength(fn, 'submitted', submitted.length, prior.length);
   const implied = bayes(fn, prior, likelihoods, 'likelihoods');
   const actualShift = submitted.map((s, k) => s - (prior[k] as number));

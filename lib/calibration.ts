@@ -3,7 +3,7 @@
  * event; bin by probability, count, observed frequency, Wilson interval; and the Murphy
  * decomposition of the Brier score.
  */
-import { checkFinite, checkOutcome, checkProbabilityVector, describe, fail } from './math-errors';
+import { checkFinite, checkOutcome, describe, fail, probabilityVector } from './math-errors';
 
 /** One binary event: a forecast probability and whether it happened (1) or not (0). */
 export interface ForecastPair {
@@ -152,9 +152,9 @@ export function calibrationBins(pairs: readonly ForecastPair[], binCount: number
  * //  { probability: 0.1, outcome: 0 }]
  */
 export function forecastPairs(p: readonly number[], outcome: number): ForecastPair[] {
-  checkProbabilityVector('forecastPairs', p);
-  checkOutcome('forecastPairs', outcome, p.length);
-  return p.map((probability, k) => ({ probability, outcome: k === outcome ? 1 : 0 }));
+  const v = probabilityVector('forecastPairs', p);
+  checkOutcome('forecastPairs', outcome, v.length);
+  return v.map((probability, k) => ({ probability, outcome: k === outcome ? 1 : 0 }));
 }
 
 /** The Murphy decomposition of the binary Brier score. */

@@ -17,7 +17,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { binaryVector, forecastBenchDir, loadForecastBench, type ForecastBenchTarget } from '../bench/forecastbench-data';
-import { extremisedPool, linearPool, logarithmicPool, medianPool } from './aggregation';
+import { aggregate, extremisedPool, linearPool, logarithmicPool, medianPool, recommendMethod, skillWeightsFromRecords, type ResolvedQuestion } from './aggregation';
+import { recordUnits, recordsFromUnits } from './aggregation/skill';
 import { brier } from './scoring';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -31,6 +32,7 @@ function meanBrier(targets: readonly ForecastBenchTarget[], pool: (v: number[][]
   return s / targets.length;
 }
 
+const close = (x: number, y: number, tol: number) => assert.ok(Math.abs(x - y) <= tol, `${x} != ${y}`);
 const near = (x: number, target: number, tol: number, what: string) =>
   assert.ok(Math.abs(x - target) < tol, `${what}: ${x} is not within ${tol} of ${target}`);
 
@@ -77,5 +79,40 @@ describe('ForecastBench 2024-07-21 superforecasters', () => {
       s += x.forecasts.reduce((a, f) => a + brier(binaryVector(f.pYes), x.outcome), 0) / x.forecasts.length;
     }
     near(s / dataset.length, 0.262, 0.0005, 'mean individual forecaster');
+  });
+
+  it('skill weights with the tuned defaults do not hurt the log pool (docs/formulas.md#tuned-skill-defaults)', (t) => {
+    if (!data) return t.skip(`data folder ${dir} is absent`);
+    // The targets as a record, horizons of one source question in one group; each target's
+    // skill weights come from the other source questions (leave one question out), as in
+    // npm run bench:accuracy, which printed: uniform 0.2390, skill (defaults) 0.2353 pooled.
+    const record: ResolvedQuestion[] = data.targets.map((x) => ({
+      id: x.id,
+      group: x.sourceQuestionId,
+      history: x.forecasts.map((f) => ({ forecasterId: f.forecasterId, time: 0, probabilities: binaryVector(f.pYes) })),
+      window: { start: 0, end: 1 },
+      outcome: x.outcome,
+    }));
+    const units = recordUnits('test', record);
+    let uniform = 0;
+    let skill = 0;
+    record.forEach((q, i) => {
+      const skillWeights = skillWeightsFromRecords(recordsFromUnits(units, new Set([units.unitOf[i] as number])));
+      uniform += brier(aggregate(q.history, 'logarithmic-uniform'), q.outcome);
+      skill += brier(aggregate(q.history, 'logarithmic-skill', { skillWeights, missingSkill: 'neutral' }), q.outcome);
+    });
+    uniform /= record.length;
+    skill /= record.length;
+    near(uniform, 0.239, 0.0005, 'uniform log pool, pooled 0-2');
+    near(skill, 0.2353, 0.0005, 'skill log pool with the defaults, pooled 0-2');
+    assert.ok(skill <= uniform, `skill ${skill} is worse than uniform ${uniform}`);
+    // The team-record method, one source question left out at a time, beats the log pool too.
+    const r = recommendMethod(record, {
+      currentMethodId: 'logarithmic-uniform',
+      candidates: ['linear-uniform', 'median-uniform', 'logarithmic-uniform', 'extremised-uniform', 'linear-skill', 'median-skill', 'logarithmic-skill', 'extremised-skill'],
+    });
+    assert.equal(r.groupCount, 162);
+    close(r.current.meanBrier as number, uniform, 1e-12);
+    assert.ok((r.leaveOneOut?.meanBrier as number) < uniform);
   });
 });

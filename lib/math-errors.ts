@@ -22,12 +22,21 @@ export class MathInputError extends Error {
 }
 
 /**
- * How far the sum of a probability vector may stray from 1 before it is refused.
- * Vectors renormalised in floating point sum to 1 within about 1e-15; 1e-6 leaves room for
- * vectors stored with six decimals (as in the ForecastBench CSVs) while still catching a
- * vector in percent or one that was never normalised.
+ * A probability vector whose sum is within SUM_TOLERANCE of 1 is used exactly as given.
+ * Vectors renormalised in floating point sum to 1 within about 1e-15; 1e-6 covers vectors
+ * stored with six decimals (as in the ForecastBench CSVs), so every vector accepted before
+ * RENORMALISE_TOLERANCE existed gives bit-identical results.
  */
 export const SUM_TOLERANCE = 1e-6;
+
+/**
+ * How far the sum of a probability vector may stray from 1 before it is refused
+ * (docs/formulas.md#tolerance-renormalisation). A vector whose sum s is off by more than
+ * SUM_TOLERANCE but at most 1e-3 is divided by s before use: this admits vectors rounded to a
+ * few decimals (33.33% three times sums to 0.9999) from imports and the API, while still
+ * refusing a vector in percent, one never normalised or one with a value missing.
+ */
+export const RENORMALISE_TOLERANCE = 1e-3;
 
 /** Throws `MathInputError(fn, problem)`. Complexity O(1). */
 export function fail(fn: string, problem: string): never {
@@ -74,17 +83,27 @@ export function checkFiniteArray(
 }
 
 /**
- * Requires a probability vector: at least 2 finite values, each in [0, 1], summing to 1
- * within SUM_TOLERANCE. Complexity O(K).
+ * Reads a probability vector (docs/formulas.md#probability-vectors and
+ * docs/formulas.md#tolerance-renormalisation): at least 2 finite values, each in [0, 1],
+ * summing to 1 within RENORMALISE_TOLERANCE. Returns the vector to use: `p` itself when the
+ * sum is within SUM_TOLERANCE of 1 (so such input gives bit-identical results), otherwise a
+ * new array p_k / sum_j p_j. Complexity O(K). Throws MathInputError naming `fn` and `label`.
+ *
+ * @example probabilityVector('f', [0.2, 0.8]) // the same array
+ * @example probabilityVector('f', [0.3333, 0.3333, 0.3333]) // [1/3, 1/3, 1/3]
+ * @example probabilityVector('f', [50, 50]) // throws: values outside 0..1
  */
-export function checkProbabilityVector(fn: string, p: readonly number[], label = 'probabilities'): void {
+export function probabilityVector(fn: string, p: readonly number[], label = 'probabilities'): readonly number[] {
   checkFiniteArray(fn, p, label, 0, 1);
   if (p.length < 2) fail(fn, `${label} has ${p.length} value; at least 2 scenarios are needed`);
   let sum = 0;
   for (const x of p) sum += x;
-  if (Math.abs(sum - 1) > SUM_TOLERANCE) {
-    fail(fn, `${label} sum to ${sum}, not 1 (tolerance ${SUM_TOLERANCE})`);
+  const off = Math.abs(sum - 1);
+  if (off <= SUM_TOLERANCE) return p;
+  if (!(off <= RENORMALISE_TOLERANCE)) {
+    fail(fn, `${label} sum to ${sum}, not 1 (tolerance ${RENORMALISE_TOLERANCE})`);
   }
+  return p.map((x) => x / sum);
 }
 
 /** Requires `actual === expected` for two vector lengths. Complexity O(1). */

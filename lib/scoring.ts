@@ -4,7 +4,7 @@
  *
  * Scenario indices are 0-based: `outcome` is the index of the scenario that happened.
  */
-import { checkFinite, checkLength, checkOutcome, checkProbabilityVector, describe, fail } from './math-errors';
+import { checkFinite, checkLength, checkOutcome, describe, fail, probabilityVector } from './math-errors';
 import { MAX_PROBABILITY, MIN_PROBABILITY } from './probability';
 import { lowerBound } from './sorted';
 
@@ -51,9 +51,9 @@ function brierUnchecked(p: readonly number[], outcome: number): number {
  * @example brier([0.7, 0.2, 0.1], 0) // 0.09 + 0.04 + 0.01 = 0.14
  */
 export function brier(p: readonly number[], outcome: number): number {
-  checkProbabilityVector('brier', p);
-  checkOutcome('brier', outcome, p.length);
-  return brierUnchecked(p, outcome);
+  const v = probabilityVector('brier', p);
+  checkOutcome('brier', outcome, v.length);
+  return brierUnchecked(v, outcome);
 }
 
 /**
@@ -67,9 +67,9 @@ export function brier(p: readonly number[], outcome: number): number {
  * @example logScore([0, 1], 0) // ln 0.001 ≈ -6.9078 (clamped)
  */
 export function logScore(p: readonly number[], outcome: number): number {
-  checkProbabilityVector('logScore', p);
-  checkOutcome('logScore', outcome, p.length);
-  return Math.log(Math.min(MAX_PROBABILITY, Math.max(MIN_PROBABILITY, p[outcome] as number)));
+  const v = probabilityVector('logScore', p);
+  checkOutcome('logScore', outcome, v.length);
+  return Math.log(Math.min(MAX_PROBABILITY, Math.max(MIN_PROBABILITY, v[outcome] as number)));
 }
 
 /**
@@ -83,10 +83,10 @@ export function logScore(p: readonly number[], outcome: number): number {
  * @example normalisedLogScore([0.8, 0.2], 0) // 100 ln 1.6 / ln 2 ≈ 67.81
  */
 export function normalisedLogScore(p: readonly number[], outcome: number): number {
-  checkProbabilityVector('normalisedLogScore', p);
-  checkOutcome('normalisedLogScore', outcome, p.length);
-  const k = p.length;
-  const po = Math.min(MAX_PROBABILITY, Math.max(MIN_PROBABILITY, p[outcome] as number));
+  const v = probabilityVector('normalisedLogScore', p);
+  checkOutcome('normalisedLogScore', outcome, v.length);
+  const k = v.length;
+  const po = Math.min(MAX_PROBABILITY, Math.max(MIN_PROBABILITY, v[outcome] as number));
   return (100 * Math.log(k * po)) / Math.log(k);
 }
 
@@ -100,11 +100,11 @@ export function normalisedLogScore(p: readonly number[], outcome: number): numbe
  * @example updateValue([0.5, 0.5], [0.8, 0.2], 0) // B before 0.5 - B after 0.08 = 0.42
  */
 export function updateValue(before: readonly number[], after: readonly number[], outcome: number): number {
-  checkProbabilityVector('updateValue', before, 'before');
-  checkProbabilityVector('updateValue', after, 'after');
-  checkLength('updateValue', 'after', after.length, before.length);
-  checkOutcome('updateValue', outcome, before.length);
-  return brierUnchecked(before, outcome) - brierUnchecked(after, outcome);
+  const b = probabilityVector('updateValue', before, 'before');
+  const a = probabilityVector('updateValue', after, 'after');
+  checkLength('updateValue', 'after', a.length, b.length);
+  checkOutcome('updateValue', outcome, b.length);
+  return brierUnchecked(b, outcome) - brierUnchecked(a, outcome);
 }
 
 function checkWindow(fn: string, window: ScoreWindow): void {
@@ -117,26 +117,35 @@ function checkWindow(fn: string, window: ScoreWindow): void {
 }
 
 /**
- * Validates a history (time order, vectors, one length K) and returns K, or `expectedK` when
- * the history is empty.
+ * Validates a history (time order, vectors, one length K). Returns K (or `expectedK` when the
+ * history is empty) and the history to use: the same array, or a copy in which vectors off
+ * by more than SUM_TOLERANCE are renormalised (docs/formulas.md#tolerance-renormalisation).
  */
-function checkHistory(fn: string, history: readonly ForecastStep[], label: string, expectedK: number | undefined): number | undefined {
+function checkHistory<T extends ForecastStep>(
+  fn: string,
+  history: readonly T[],
+  label: string,
+  expectedK: number | undefined,
+): { k: number | undefined; history: readonly ForecastStep[] } {
   if (!Array.isArray(history)) fail(fn, `${label} is not an array`);
   let k = expectedK;
+  let out: ForecastStep[] | undefined;
   for (let i = 0; i < history.length; i++) {
-    const step = history[i] as ForecastStep;
+    const step = history[i] as T;
     checkFinite(fn, step.time, `${label}[${i}].time`);
-    if (i > 0 && step.time < (history[i - 1] as ForecastStep).time) {
+    if (i > 0 && step.time < (history[i - 1] as T).time) {
       fail(
         fn,
-        `${label} is out of time order: ${label}[${i}] at ${step.time} is earlier than ${label}[${i - 1}] at ${(history[i - 1] as ForecastStep).time}`,
+        `${label} is out of time order: ${label}[${i}] at ${step.time} is earlier than ${label}[${i - 1}] at ${(history[i - 1] as T).time}`,
       );
     }
-    checkProbabilityVector(fn, step.probabilities, `${label}[${i}].probabilities`);
-    if (k === undefined) k = step.probabilities.length;
-    checkLength(fn, `${label}[${i}].probabilities`, step.probabilities.length, k);
+    const v = probabilityVector(fn, step.probabilities, `${label}[${i}].probabilities`);
+    if (k === undefined) k = v.length;
+    checkLength(fn, `${label}[${i}].probabilities`, v.length, k);
+    if (v !== step.probabilities && out === undefined) out = history.slice(0, i);
+    if (out !== undefined) out.push(v === step.probabilities ? step : { time: step.time, probabilities: v });
   }
-  return k;
+  return { k, history: out ?? history };
 }
 
 function checkOutcomeMaybe(fn: string, outcome: number, k: number | undefined): void {
@@ -193,9 +202,9 @@ function timeAveragedCore(
 export function timeAveragedBrier(history: readonly ForecastStep[], window: ScoreWindow, outcome: number): TimeAveragedScore {
   const fn = 'timeAveragedBrier';
   checkWindow(fn, window);
-  const k = checkHistory(fn, history, 'history', undefined);
-  checkOutcomeMaybe(fn, outcome, k);
-  return timeAveragedCore(history, window, outcome);
+  const h = checkHistory(fn, history, 'history', undefined);
+  checkOutcomeMaybe(fn, outcome, h.k);
+  return timeAveragedCore(h.history, window, outcome);
 }
 
 /**
@@ -218,9 +227,9 @@ export function scoreSeries(
 ): TimeAveragedScore {
   const fn = 'scoreSeries';
   checkWindow(fn, window);
-  const k = checkHistory(fn, series, 'series', undefined);
-  checkOutcomeMaybe(fn, outcome, k);
-  return timeAveragedCore(series, window, outcome);
+  const h = checkHistory(fn, series, 'series', undefined);
+  checkOutcomeMaybe(fn, outcome, h.k);
+  return timeAveragedCore(h.history, window, outcome);
 }
 
 /** Per-forecaster result of `relativeBrier`. */
@@ -272,12 +281,14 @@ export function relativeBrier(
   checkWindow(fn, window);
   if (!(histories instanceof Map)) fail(fn, 'histories is not a Map');
   const ids = [...histories.keys()];
+  const checked: (readonly ForecastStep[])[] = [];
   let k: number | undefined;
   let total = 0;
   for (const id of ids) {
-    const h = histories.get(id) as readonly ForecastStep[];
-    k = checkHistory(fn, h, `history of "${id}"`, k);
-    total += h.length;
+    const h = checkHistory(fn, histories.get(id) as readonly ForecastStep[], `history of "${id}"`, k);
+    k = h.k;
+    checked.push(h.history);
+    total += h.history.length;
   }
   checkOutcomeMaybe(fn, outcome, k);
   const { start, end } = window;
@@ -288,8 +299,8 @@ export function relativeBrier(
   const evWho = new Int32Array(total);
   const evBrier = new Float64Array(total);
   let e = 0;
-  ids.forEach((id, f) => {
-    for (const step of histories.get(id) as readonly ForecastStep[]) {
+  ids.forEach((_, f) => {
+    for (const step of checked[f] as readonly ForecastStep[]) {
       if (step.time > end) break;
       evTime[e] = Math.max(step.time, start);
       evWho[e] = f;

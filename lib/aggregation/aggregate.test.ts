@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { throwsNamed, close, closeVec, sum } from '../test-assert';
 import { aggregate } from './aggregate';
+import { AGGREGATION_METHODS, getAggregationMethod } from './catalogue';
 import type { AggregationOptions, StandingForecast } from './options';
 import { extremisedPool } from './pools';
 import { optionsArb, vectorArb, vectorsArb, withSkill } from './test-arbitraries';
@@ -22,13 +23,16 @@ describe('aggregate', () => {
   });
   it('uniform and skill weights', () => {
     closeVec(aggregate(standing, { method: 'linear', weighting: 'uniform' }), [1.3 / 3, 1.7 / 3]);
-    // skill: a weight 3, b missing (1), c weight 0 -> (3*0.6 + 0.2)/4 = 0.5
+    // skill: a weight 3, b missing (1 with missingSkill 'neutral'), c weight 0 -> (3*0.6 + 0.2)/4 = 0.5
     const skillWeights = new Map([
       ['a', 3],
       ['c', 0],
     ]);
-    closeVec(aggregate(standing, { method: 'linear', weighting: 'skill', skillWeights }), [0.5, 0.5]);
-    assert.equal(aggregate(standing, { method: 'median', weighting: 'skill', skillWeights })[0], 0.6);
+    const missingSkill = 'neutral';
+    closeVec(aggregate(standing, { method: 'linear', weighting: 'skill', skillWeights, missingSkill }), [0.5, 0.5]);
+    assert.equal(aggregate(standing, { method: 'median', weighting: 'skill', skillWeights, missingSkill })[0], 0.6);
+    // by default a forecaster missing from the map is an error that names them
+    throwsNamed('aggregate', () => aggregate(standing, { method: 'linear', weighting: 'skill', skillWeights }), /forecaster "b" has no skill weight/);
   });
   it('default alpha is 1.5', () => {
     closeVec(
@@ -72,6 +76,38 @@ describe('aggregate', () => {
         }),
       /all zero/,
     );
+  });
+});
+
+describe('aggregate by method id', () => {
+  const standing: StandingForecast[] = [
+    { forecasterId: 'a', time: 1, probabilities: [0.6, 0.4] },
+    { forecasterId: 'b', time: 2, probabilities: [0.2, 0.8] },
+  ];
+  it('equals the catalogue options, for every method', () => {
+    const skillWeights = new Map([
+      ['a', 3],
+      ['b', 1],
+    ]);
+    for (const m of AGGREGATION_METHODS) {
+      const byId = aggregate(standing, m.id, m.needsSkillWeights ? { skillWeights } : undefined);
+      const byOptions = aggregate(standing, m.needsSkillWeights ? { ...m.options, skillWeights } : m.options);
+      assert.deepEqual(byId, byOptions, m.id);
+    }
+    closeVec(aggregate(standing, 'linear-uniform'), [0.4, 0.6]);
+    closeVec(aggregate(standing, 'linear-skill', { skillWeights }), [0.5, 0.5]);
+    closeVec(aggregate(standing, 'extremised-uniform', { alpha: 2 }), extremisedPool([[0.6, 0.4], [0.2, 0.8]], 2));
+  });
+  it('unknown id lists every valid id; skill methods need weights; a missing forecaster is named', () => {
+    throwsNamed('aggregate', () => aggregate(standing, 'mean'), /unknown aggregation method id "mean"; valid ids: linear-uniform, median-uniform, .*extremised-skill$/);
+    throwsNamed('aggregate', () => aggregate(standing, 'median-skill'), /needs skill weights: pass them as aggregate\(forecasts, 'median-skill', \{ skillWeights \}\)/);
+    throwsNamed('aggregate', () => aggregate(standing, 'linear-skill', { skillWeights: new Map([['F0', 1]]) }), /forecaster "a" has no skill weight/);
+    closeVec(aggregate(standing, 'linear-skill', { skillWeights: new Map([['a', 3]]), missingSkill: 'neutral' }), [0.5, 0.5]);
+    throwsNamed('aggregate', () => aggregate(standing, 'linear-uniform', { alpha: 2 }), /alpha is only for the extremised methods/);
+    const untyped = aggregate as (...args: unknown[]) => number[];
+    throwsNamed('aggregate', () => untyped(standing, { method: 'linear', weighting: 'uniform' }, {}), /only for a call by method id/);
+    throwsNamed('aggregate', () => aggregate(standing, 'linear-skill', { skillWeights: new Map([['a', 1], ['b', 1]]), missingSkill: 'zero' as never }), /missingSkill/);
+    throwsNamed('getAggregationMethod', () => getAggregationMethod('nope'), /valid ids: linear-uniform/);
   });
 });
 

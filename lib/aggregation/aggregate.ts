@@ -3,14 +3,14 @@
  * (docs/formulas.md#team-aggregate).
  */
 import { checkFinite, fail } from '../math-errors';
-import { resolveOptions, type AggregationOptions, type ResolvedOptions, type StandingForecast } from './options';
+import { resolveCall, type AggregationMethodId, type MethodInputs } from './catalogue';
+import type { AggregationOptions, ResolvedOptions, StandingForecast } from './options';
 import { linearCore, logCore, medianCore } from './pools';
 import { checkVectors, skillWeightOf } from './validate';
 import { recencyWeights } from './weights';
 
 /** Runs the pool chosen by `o.method` on validated vectors. */
 function poolWith(
-  fn: string,
   o: ResolvedOptions,
   vectors: readonly (readonly number[])[],
   weights: readonly number[] | undefined,
@@ -20,7 +20,7 @@ function poolWith(
     case 'linear':
       return linearCore(vectors, weights, k);
     case 'median':
-      return medianCore(fn, vectors, weights, k);
+      return medianCore(vectors, weights, k);
     case 'logarithmic':
       return logCore(vectors, weights, k, 1);
     case 'extremised':
@@ -29,33 +29,60 @@ function poolWith(
 }
 
 /**
- * The team forecast from the standing forecasts (each forecaster's latest): the pool chosen by
- * options.method with the weights chosen by options.weighting:
+ * The team forecast from the standing forecasts (each forecaster's latest), by catalogue id or
+ * by options (docs/formulas.md#team-aggregate):
+ * - `aggregate(standing, 'logarithmic-recency')`: a method of AGGREGATION_METHODS by id; the
+ *   skill methods take their weights as a third argument, `{ skillWeights }` (see
+ *   `skillWeightsFromHistories`), where a forecaster missing from the map is an error naming
+ *   them unless `missingSkill: 'neutral'` gives them weight 1; the extremised methods take
+ *   another `alpha` there. An unknown id is an error listing every valid id.
+ * - `aggregate(standing, { method, weighting, alpha?, skillWeights?, missingSkill? })`: the
+ *   pool chosen by options.method with the weights chosen by options.weighting.
+ * Weightings:
  * - 'uniform': every forecaster weight 1;
  * - 'recency': `recencyWeights(N)` by rank of time, oldest first; equal times are ranked in
  *   input order;
- * - 'skill': options.skillWeights.get(forecasterId), or 1 when missing.
- * See the pool functions for the formulas.
+ * - 'skill': skillWeights.get(forecasterId) (docs/formulas.md#skill-weights).
+ * See the pool functions for the formulas. Every pool is total on probability vectors,
+ * exact 0 and 1 included: the log pools clamp, and the median falls back to the linear pool
+ * when every per-scenario median is 0 (docs/formulas.md#median-fallback). Vectors within
+ * 1e-3 of summing to 1 are renormalised (docs/formulas.md#tolerance-renormalisation).
  *
  * Complexity O(N K) for linear and logarithmic pools, O(K N log N) for the median and for
  * recency ranking. Throws MathInputError for an empty standing set, a forecaster listed
  * twice, a non-finite time, vectors of different lengths or not on the simplex, an unknown
- * method or weighting, alpha below 1, 'skill' without skillWeights, a negative or non-finite
+ * method id, method or weighting, alpha below 1, a skill method without skill weights, a
+ * forecaster missing from them (unless missingSkill is 'neutral'), a negative or non-finite
  * skill weight, or weights that are all zero.
  *
  * @example const standing = [
  *   { forecasterId: 'a', time: 1, probabilities: [0.6, 0.4] },
  *   { forecasterId: 'b', time: 2, probabilities: [0.2, 0.8] },
  * ];
- * aggregate(standing, { method: 'linear', weighting: 'uniform' }) // [0.4, 0.6]
+ * aggregate(standing, 'linear-uniform') // [0.4, 0.6]
  * aggregate(standing, { method: 'logarithmic', weighting: 'uniform' }) // ≈ [0.3798, 0.6202]
+ * aggregate(standing, 'linear-skill', { skillWeights: new Map([['a', 3], ['b', 1]]) }) // [0.5, 0.5]
+ * aggregate(standing, 'linear-skill', { skillWeights: new Map([['a', 3]]) })
+ * // throws: forecaster "b" has no skill weight ...
+ * aggregate(standing, 'linear-skill', { skillWeights: new Map([['a', 3]]), missingSkill: 'neutral' }) // [0.5, 0.5]
+ * aggregate(standing, 'mean') // throws: unknown aggregation method id "mean"; valid ids: linear-uniform, ...
  */
-export function aggregate(standing: readonly StandingForecast[], options: AggregationOptions): number[] {
+export function aggregate(standing: readonly StandingForecast[], options: AggregationOptions): number[];
+export function aggregate(
+  standing: readonly StandingForecast[],
+  methodId: AggregationMethodId | (string & {}),
+  inputs?: MethodInputs,
+): number[];
+export function aggregate(
+  standing: readonly StandingForecast[],
+  how: AggregationOptions | string,
+  inputs?: MethodInputs,
+): number[] {
   const fn = 'aggregate';
-  const o = resolveOptions(fn, options);
+  const o = resolveCall(fn, how, inputs);
   if (!Array.isArray(standing) || standing.length === 0) fail(fn, 'no standing forecasts (empty input)');
   const seen = new Set<string>();
-  const vectors: (readonly number[])[] = [];
+  const raw: (readonly number[])[] = [];
   for (let i = 0; i < standing.length; i++) {
     const s = standing[i] as StandingForecast;
     if (seen.has(s.forecasterId)) {
@@ -63,9 +90,9 @@ export function aggregate(standing: readonly StandingForecast[], options: Aggreg
     }
     seen.add(s.forecasterId);
     checkFinite(fn, s.time, `standing[${i}].time`);
-    vectors.push(s.probabilities);
+    raw.push(s.probabilities);
   }
-  const k = checkVectors(fn, vectors);
+  const { k, vectors } = checkVectors(fn, raw);
   let weights: number[] | undefined;
   if (o.weighting === 'recency') {
     const n = standing.length;
@@ -76,8 +103,8 @@ export function aggregate(standing: readonly StandingForecast[], options: Aggreg
     for (let r = 0; r < n; r++) weights[order[r] as number] = rw[r] as number;
   } else if (o.weighting === 'skill') {
     const sw = o.skillWeights as ReadonlyMap<string, number>;
-    weights = standing.map((s) => skillWeightOf(fn, sw, s.forecasterId));
+    weights = standing.map((s) => skillWeightOf(fn, sw, s.forecasterId, o.missingSkill));
     if (!weights.some((w) => w > 0)) fail(fn, 'skill weights of the standing forecasters are all zero');
   }
-  return poolWith(fn, o, vectors, weights, k);
+  return poolWith(o, vectors, weights, k);
 }

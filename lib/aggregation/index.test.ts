@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as aggregation from '@/lib/aggregation';
 
 describe('@/lib/aggregation index', () => {
-  it('exports exactly the public API of the former lib/aggregation.ts (values; types are checked by tsc)', () => {
+  it('exports exactly the public API: that of the former lib/aggregation.ts plus the record functions (values; types are checked by tsc)', () => {
     assert.deepEqual(Object.keys(aggregation).sort(), [
       'AGGREGATION_METHODS',
       'DEFAULT_AGGREGATION_METHOD_ID',
@@ -11,6 +11,10 @@ describe('@/lib/aggregation index', () => {
       'DEFAULT_SKILL_PRIOR_COUNT',
       'DEFAULT_SKILL_TEMPERATURE',
       'MEDIAN_HALF_TOLERANCE',
+      'MIN_RECORD_QUESTIONS',
+      'NEUTRAL_SKILL_WEIGHT',
+      'RECOMMEND_ALPHAS',
+      'RECOMMEND_SKILL_SETTINGS',
       'aggregate',
       'aggregateSeries',
       'extremisedPool',
@@ -19,6 +23,9 @@ describe('@/lib/aggregation index', () => {
       'logarithmicPool',
       'medianPool',
       'recencyWeights',
+      'recommendMethod',
+      'skillRecordsFromHistories',
+      'skillWeightsFromHistories',
       'skillWeightsFromRecords',
       'weightedMedian',
     ]);

@@ -18,18 +18,52 @@
  * pools.ts (the pools and their cores), weights.ts (recency and skill weights), aggregate.ts
  * (the team forecast of a standing set), series.ts with series-history.ts, series-median.ts
  * and series-recency.ts (the incremental time series), catalogue.ts (the methods offered to
- * users). This index re-exports the public API; the rest is internal.
+ * users, and calls by method id), skill.ts (skill weights from resolved histories),
+ * recommend.ts (the method the team's record favours). This index re-exports the public API;
+ * the rest is internal.
  */
 export {
   DEFAULT_EXTREMISING_ALPHA,
   type AggregatePoint,
   type AggregationOptions,
+  type MissingSkill,
   type PoolMethod,
   type StandingForecast,
   type Weighting,
 } from './options';
 export { MEDIAN_HALF_TOLERANCE, extremisedPool, linearPool, logarithmicPool, medianPool, weightedMedian } from './pools';
-export { DEFAULT_SKILL_PRIOR_COUNT, DEFAULT_SKILL_TEMPERATURE, recencyWeights, skillWeightsFromRecords } from './weights';
+export {
+  DEFAULT_SKILL_PRIOR_COUNT,
+  DEFAULT_SKILL_TEMPERATURE,
+  NEUTRAL_SKILL_WEIGHT,
+  recencyWeights,
+  skillWeightsFromRecords,
+} from './weights';
 export { aggregate } from './aggregate';
 export { aggregateSeries } from './series';
-export { AGGREGATION_METHODS, DEFAULT_AGGREGATION_METHOD_ID, getAggregationMethod, type AggregationMethod } from './catalogue';
+export {
+  AGGREGATION_METHODS,
+  DEFAULT_AGGREGATION_METHOD_ID,
+  getAggregationMethod,
+  type AggregationMethod,
+  type AggregationMethodId,
+  type MethodInputs,
+} from './catalogue';
+export {
+  skillRecordsFromHistories,
+  skillWeightsFromHistories,
+  type ResolvedQuestion,
+  type SkillFromHistoriesOptions,
+  type SkillRecord,
+} from './skill';
+export {
+  MIN_RECORD_QUESTIONS,
+  RECOMMEND_ALPHAS,
+  RECOMMEND_SKILL_SETTINGS,
+  recommendMethod,
+  type CandidateScore,
+  type MethodCandidate,
+  type MethodRecommendation,
+  type RecommendOptions,
+  type SkillSetting,
+} from './recommend';

@@ -18,14 +18,26 @@ export interface StandingForecast {
   probabilities: readonly number[];
 }
 
+/**
+ * What a standing forecaster absent from the skill-weight map gets: 'error' (the default)
+ * throws a MathInputError naming them; 'neutral' gives them NEUTRAL_SKILL_WEIGHT = 1, the
+ * weight of a forecaster with no resolved record (docs/formulas.md#skill-weights).
+ */
+export type MissingSkill = 'error' | 'neutral';
+
 /** Which pool and which weights to use. */
 export interface AggregationOptions {
   method: PoolMethod;
   weighting: Weighting;
   /** Extremising power for method 'extremised'; default DEFAULT_EXTREMISING_ALPHA = 1.5; must be >= 1. */
   alpha?: number;
-  /** Required when weighting is 'skill'; a forecaster missing from the map gets weight 1. */
+  /** Required when weighting is 'skill': weight per forecaster id (see skillWeightsFromHistories). */
   skillWeights?: ReadonlyMap<string, number>;
+  /**
+   * A forecaster missing from skillWeights: 'error' (default) or 'neutral' (weight 1). The
+   * catalogue's skill entries say 'neutral' (see AGGREGATION_METHODS).
+   */
+  missingSkill?: MissingSkill;
 }
 
 /** One point of an aggregate time series: the aggregate just after a forecast. */
@@ -50,6 +62,7 @@ export interface ResolvedOptions {
   weighting: Weighting;
   alpha: number;
   skillWeights: ReadonlyMap<string, number> | undefined;
+  missingSkill: MissingSkill;
 }
 
 /** Checks options (known method and weighting, alpha >= 1, a skill map when needed); `fn` names the caller. */
@@ -62,10 +75,14 @@ export function resolveOptions(fn: string, options: AggregationOptions): Resolve
   }
   const alpha = options.alpha ?? DEFAULT_EXTREMISING_ALPHA;
   if (method === 'extremised') checkAlpha(fn, alpha);
+  const missingSkill = options.missingSkill ?? 'error';
+  if (missingSkill !== 'error' && missingSkill !== 'neutral') {
+    fail(fn, `unknown missingSkill ${describe(missingSkill)}; expected 'error' or 'neutral'`);
+  }
   let skillWeights: ReadonlyMap<string, number> | undefined;
   if (weighting === 'skill') {
     if (!(options.skillWeights instanceof Map)) fail(fn, "weighting 'skill' needs options.skillWeights (a Map)");
     skillWeights = options.skillWeights;
   }
-  return { method, weighting, alpha: method === 'extremised' ? alpha : 1, skillWeights };
+  return { method, weighting, alpha: method === 'extremised' ? alpha : 1, skillWeights, missingSkill };
 }

@@ -39,12 +39,25 @@ describe('weightedMedian and medianPool', () => {
     // even count: median of p_0 = (0.4 + 0.7) / 2 = 0.55
     closeVec(medianPool([[0.9, 0.1], [0.7, 0.3], [0.4, 0.6], [0.2, 0.8]]), [0.55, 0.45]);
   });
+  it('falls back to the linear pool when every median is 0 (docs/formulas.md#median-fallback)', () => {
+    // each forecaster certain of a different scenario: medians 0, 0, 0 -> the mean, 1/3 each
+    closeVec(medianPool([[1, 0, 0], [0, 1, 0], [0, 0, 1]]), [1 / 3, 1 / 3, 1 / 3]);
+    // weights 1, 1.5, 1: medians still 0 (no scenario has half the weight 3.5 above 0)
+    // -> the weighted mean [1, 1.5, 1] / 3.5
+    closeVec(medianPool([[1, 0, 0], [0, 1, 0], [0, 0, 1]], [1, 1.5, 1]), [1 / 3.5, 1.5 / 3.5, 1 / 3.5]);
+    // four forecasters, two scenarios each, medians 0 everywhere: (0.5+0.5)/4, (0.5+0.5)/4, ...
+    closeVec(
+      medianPool([[0.5, 0.5, 0, 0], [0, 0, 0.5, 0.5], [0.5, 0, 0.5, 0], [0, 0.5, 0, 0.5]]),
+      [0.25, 0.25, 0.25, 0.25],
+    );
+    // a median just above 0 is renormalised as usual, not replaced
+    closeVec(medianPool([[1, 0, 0], [0, 1, 0], [0, 0.001, 0.999]]), [0, 1, 0]);
+  });
   it('guards', () => {
     throwsNamed('weightedMedian', () => weightedMedian([]), /empty/);
     throwsNamed('weightedMedian', () => weightedMedian([1, NaN]), /NaN/);
     throwsNamed('weightedMedian', () => weightedMedian([1, 2], [1, -1]), /negative/);
     throwsNamed('medianPool', () => medianPool([]), /empty/);
-    throwsNamed('medianPool', () => medianPool([[1, 0, 0], [0, 1, 0], [0, 0, 1]]), /all zero/);
     throwsNamed('medianPool', () => medianPool([[0.5, 0.5]], [NaN]), /NaN/);
   });
 });

@@ -115,9 +115,12 @@ export function weightedMedianCore(values: readonly number[], weights: readonly 
   return values[idx[idx.length - 1] as number] as number;
 }
 
-/** Median pool of validated vectors: per-scenario `weightedMedianCore`, then `renormaliseMedians`. */
+/**
+ * Median pool of validated vectors: per-scenario `weightedMedianCore`, then `renormaliseMedians`;
+ * when every median is 0, the linear pool of the same vectors and weights
+ * (docs/formulas.md#median-fallback).
+ */
 export function medianCore(
-  fn: string,
   vectors: readonly (readonly number[])[],
   weights: readonly number[] | undefined,
   k: number,
@@ -128,14 +131,17 @@ export function medianCore(
     for (let i = 0; i < vectors.length; i++) column[i] = (vectors[i] as readonly number[])[j] as number;
     medians[j] = weightedMedianCore(column, weights);
   }
-  return renormaliseMedians(fn, medians);
+  return renormaliseMedians(medians) ?? linearCore(vectors, weights, k);
 }
 
-/** Divides per-scenario medians by their sum; throws (naming `fn`) when they are all zero. */
-export function renormaliseMedians(fn: string, medians: number[]): number[] {
+/**
+ * Divides per-scenario medians by their sum; null when they are all zero, where the callers
+ * fall back to the linear pool (docs/formulas.md#median-fallback).
+ */
+export function renormaliseMedians(medians: number[]): number[] | null {
   let s = 0;
   for (const x of medians) s += x;
-  if (!(s > 0)) fail(fn, 'the per-scenario medians are all zero, so they cannot be renormalised');
+  if (!(s > 0)) return null;
   return medians.map((x) => x / s);
 }
 
@@ -181,9 +187,9 @@ export function weightedMedian(values: readonly number[], weights?: readonly num
  * @example linearPool([[0.2, 0.8], [0.6, 0.4]], [1, 3]) // [0.5, 0.5]: (0.2 + 3 * 0.6) / 4
  */
 export function linearPool(vectors: readonly (readonly number[])[], weights?: readonly number[]): number[] {
-  const k = checkVectors('linearPool', vectors);
+  const { k, vectors: v } = checkVectors('linearPool', vectors);
   if (weights !== undefined) checkWeights('linearPool', weights, vectors.length);
-  return linearCore(vectors, weights, k);
+  return linearCore(v, weights, k);
 }
 
 /**
@@ -194,16 +200,22 @@ export function linearPool(vectors: readonly (readonly number[])[], weights?: re
  * ForecastBench (Karger et al. 2025); a robust alternative to the pools of Genest & Zidek
  * 1986.
  *
- * Complexity O(K n log n). Throws MathInputError as `linearPool` does, and when every
- * per-scenario median is 0 (possible only with forecasts containing zeros).
+ * When every per-scenario median is 0 (possible only with forecasts containing zeros, e.g.
+ * three forecasters each certain of a different scenario) there is nothing to renormalise and
+ * the result is the linear pool of the same forecasts and weights
+ * (docs/formulas.md#median-fallback).
+ *
+ * Complexity O(K n log n). Throws MathInputError as `linearPool` does.
  *
  * @example medianPool([[0.5, 0.3, 0.2], [0.2, 0.5, 0.3], [0.1, 0.1, 0.8]])
  * // [0.25, 0.375, 0.375]: the medians 0.2, 0.3, 0.3 divided by their sum 0.8
+ * @example medianPool([[1, 0, 0], [0, 1, 0], [0, 0, 1]])
+ * // [1/3, 1/3, 1/3]: every median is 0, so the linear pool
  */
 export function medianPool(vectors: readonly (readonly number[])[], weights?: readonly number[]): number[] {
-  const k = checkVectors('medianPool', vectors);
+  const { k, vectors: v } = checkVectors('medianPool', vectors);
   if (weights !== undefined) checkWeights('medianPool', weights, vectors.length);
-  return medianCore('medianPool', vectors, weights, k);
+  return medianCore(v, weights, k);
 }
 
 /**
@@ -220,9 +232,9 @@ export function medianPool(vectors: readonly (readonly number[])[], weights?: re
  * @example logarithmicPool([[0.2, 0.8], [0.6, 0.4]]) // ≈ [0.3798, 0.6202]
  */
 export function logarithmicPool(vectors: readonly (readonly number[])[], weights?: readonly number[]): number[] {
-  const k = checkVectors('logarithmicPool', vectors);
+  const { k, vectors: v } = checkVectors('logarithmicPool', vectors);
   if (weights !== undefined) checkWeights('logarithmicPool', weights, vectors.length);
-  return logCore(vectors, weights, k, 1);
+  return logCore(v, weights, k, 1);
 }
 
 /**
@@ -243,8 +255,8 @@ export function extremisedPool(
   alpha: number,
   weights?: readonly number[],
 ): number[] {
-  const k = checkVectors('extremisedPool', vectors);
+  const { k, vectors: v } = checkVectors('extremisedPool', vectors);
   checkAlpha('extremisedPool', alpha);
   if (weights !== undefined) checkWeights('extremisedPool', weights, vectors.length);
-  return logCore(vectors, weights, k, alpha);
+  return logCore(v, weights, k, alpha);
 }

@@ -1,7 +1,7 @@
 /**
  * A forecast history checked once and copied into typed arrays for the series engine.
  */
-import { checkFinite, checkLength, checkProbabilityVector, fail } from '../math-errors';
+import { checkFinite, checkLength, fail, probabilityVector } from '../math-errors';
 import type { StandingForecast } from './options';
 
 /** A validated history: forecasters as dense indices, times and probabilities in typed arrays. */
@@ -17,7 +17,11 @@ export interface PreparedHistory {
   probs: Float64Array;
 }
 
-/** Validates a history (time order, finite times, probability vectors of one length) and packs it. */
+/**
+ * Validates a history (time order, finite times, probability vectors of one length) and packs
+ * it; vectors off by more than SUM_TOLERANCE are renormalised as they are copied
+ * (docs/formulas.md#tolerance-renormalisation).
+ */
 export function prepareHistory(fn: string, history: readonly StandingForecast[]): PreparedHistory {
   if (!Array.isArray(history)) fail(fn, 'history is not an array');
   const n = history.length;
@@ -38,8 +42,8 @@ export function prepareHistory(fn: string, history: readonly StandingForecast[])
         `history is out of time order: history[${i}] at ${h.time} is earlier than history[${i - 1}] at ${times[i - 1]}`,
       );
     }
-    checkProbabilityVector(fn, h.probabilities, `history[${i}].probabilities`);
-    checkLength(fn, `history[${i}].probabilities`, h.probabilities.length, k);
+    const v = probabilityVector(fn, h.probabilities, `history[${i}].probabilities`);
+    checkLength(fn, `history[${i}].probabilities`, v.length, k);
     let f = index.get(h.forecasterId);
     if (f === undefined) {
       f = ids.length;
@@ -48,7 +52,7 @@ export function prepareHistory(fn: string, history: readonly StandingForecast[])
     }
     who[i] = f;
     times[i] = h.time;
-    for (let j = 0; j < k; j++) probs[i * k + j] = h.probabilities[j] as number;
+    for (let j = 0; j < k; j++) probs[i * k + j] = v[j] as number;
   }
   return { n, k, ids, who, times, probs };
 }

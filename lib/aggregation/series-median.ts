@@ -15,7 +15,7 @@ import type { PreparedHistory } from './series-history';
 // tests and benchmarks, the Next dev server), every use of an imported name reads a getter on
 // the other module's exports object, and these run for every forecast and scenario (bound
 // here they save 5 to 15% of the series time, measured with npm run bench:math).
-const { MEDIAN_HALF_TOLERANCE, renormaliseMedians } = pools;
+const { MEDIAN_HALF_TOLERANCE, renormalise, renormaliseMedians } = pools;
 const { lowerBound } = sortedSearch;
 
 /** Fenwick (binary indexed) tree helpers over 1-based arrays of length m + 1. */
@@ -50,6 +50,29 @@ function fenwickBuild(base: Float64Array, m: number): Float64Array {
   return tree;
 }
 
+/**
+ * The linear pool of the standing forecasts, for a point where every median is 0
+ * (docs/formulas.md#median-fallback); O(F K), and such points are rare.
+ */
+function linearFallback(
+  h: PreparedHistory,
+  standing: readonly number[],
+  curRow: Int32Array,
+  weightOf: Float64Array | undefined,
+): number[] {
+  const { k, probs } = h;
+  const acc = new Array<number>(k).fill(0);
+  let total = 0;
+  for (const g of standing) {
+    const w = weightOf ? (weightOf[g] as number) : 1;
+    if (w === 0) continue;
+    const row = (curRow[g] as number) * k;
+    for (let j = 0; j < k; j++) acc[j] = (acc[j] as number) + w * (probs[row + j] as number);
+    total += w;
+  }
+  return renormalise(acc.map((x) => x / total));
+}
+
 /** Median pool with fixed per-forecaster weights: Fenwick trees over sorted distinct values. */
 export function seriesMedianTree(fn: string, h: PreparedHistory, weightOf: Float64Array | undefined): AggregatePoint[] {
   const { n, k, who, times, probs } = h;
@@ -81,6 +104,7 @@ export function seriesMedianTree(fn: string, h: PreparedHistory, weightOf: Float
   // With uniform weights the weight tree is the count tree (exact integers).
   let weightTrees: Float64Array[] = weighted ? sizes.map((m) => new Float64Array(m + 1)) : counts;
   const curIndex = new Int32Array(f * k); // value index of each forecaster's standing forecast
+  const curRow = new Int32Array(f); // history index of each forecaster's standing forecast
   const has = new Uint8Array(f);
   const standing: number[] = [];
   let total = 0; // total weight of standing forecasters with positive weight
@@ -108,6 +132,7 @@ export function seriesMedianTree(fn: string, h: PreparedHistory, weightOf: Float
         positiveCount++;
       }
     }
+    curRow[g] = s;
     for (let j = 0; j < k; j++) {
       const vi = valueIndex[s * k + j] as number;
       curIndex[g * k + j] = vi;
@@ -154,7 +179,8 @@ export function seriesMedianTree(fn: string, h: PreparedHistory, weightOf: Float
       }
       medians[j] = median;
     }
-    out[s] = { time: times[s] as number, probabilities: renormaliseMedians(fn, medians), forecasterCount: standing.length };
+    const probabilities = renormaliseMedians(medians) ?? linearFallback(h, standing, curRow, weightOf);
+    out[s] = { time: times[s] as number, probabilities, forecasterCount: standing.length };
   }
   return out;
 }

@@ -12,7 +12,7 @@ import type { PreparedHistory } from './series-history';
 // tests and benchmarks, the Next dev server), every use of an imported name reads a getter on
 // the other module's exports object, and these run for every forecast and scenario (bound
 // here they save 5 to 15% of the series time, measured with npm run bench:math).
-const { clampLog, MEDIAN_HALF_TOLERANCE, renormaliseMedians, softmaxScaled } = pools;
+const { clampLog, MEDIAN_HALF_TOLERANCE, renormalise, renormaliseMedians, softmaxScaled } = pools;
 const { lowerBound, upperBound } = sortedSearch;
 
 /**
@@ -56,6 +56,13 @@ function maskedSumRange(w: Float64Array, col: Float64Array, from: number, to: nu
   return s0 + s1 + (s2 + s3);
 }
 
+/** sum_r w_r col_r / sum_r w_r per scenario over the first `count` ranks, renormalised: the linear pool. */
+function linearOf(cols: readonly Float64Array[], w: Float64Array, count: number): number[] {
+  let total = 0;
+  for (let r = 0; r < count; r++) total += w[r] as number;
+  return renormalise(cols.map((col) => dotRange(w, col, 0, count) / total));
+}
+
 /** Recency series: running sums are recomputed from scratch at least this often (bounds rounding drift). */
 const RECENCY_RESYNC_EVERY = 64;
 
@@ -80,7 +87,7 @@ const RECENCY_RESYNC_EVERY = 64;
  * reaches half; the median moves little between points, so the steps are few. O(F K) per
  * point in the worst case.
  */
-export function seriesRecency(fn: string, h: PreparedHistory, o: ResolvedOptions): AggregatePoint[] {
+export function seriesRecency(h: PreparedHistory, o: ResolvedOptions): AggregatePoint[] {
   const { n, k, who, times, probs } = h;
   const f = h.ids.length;
   const isMedian = o.method === 'median';
@@ -228,13 +235,15 @@ export function seriesRecency(fn: string, h: PreparedHistory, o: ResolvedOptions
         pivot[j] = value;
         state[j] = c;
       }
-      probabilities = renormaliseMedians(fn, medians);
+      // Every median 0: the linear pool of the standing forecasts (docs/formulas.md#median-fallback).
+      probabilities = renormaliseMedians(medians) ?? linearOf(cols, count <= 2 ? ones : table, count);
     } else {
       if (isLinear) {
+        // Rank-shift corrections can leave -1e-17 where the exact sum is 0: clamp at 0.
         let sum = 0;
-        for (let j = 0; j < k; j++) sum += state[j] as number;
+        for (let j = 0; j < k; j++) sum += Math.max(0, state[j] as number);
         probabilities = new Array<number>(k);
-        for (let j = 0; j < k; j++) probabilities[j] = (state[j] as number) / sum;
+        for (let j = 0; j < k; j++) probabilities[j] = Math.max(0, state[j] as number) / sum;
       } else {
         const means = new Float64Array(k);
         for (let j = 0; j < k; j++) means[j] = (state[j] as number) / total;

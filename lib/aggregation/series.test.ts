@@ -111,6 +111,9 @@ describe('aggregateSeries', () => {
     throwsNamed('aggregateSeries', () => aggregateSeries([{ ...a, probabilities: [0.5, NaN] }], opts), /NaN/);
     throwsNamed('aggregateSeries', () => aggregateSeries([a], { method: 'extremised', weighting: 'recency', alpha: 0 }), /alpha/);
     throwsNamed('aggregateSeries', () => aggregateSeries([a], { method: 'median', weighting: 'skill' }), /skillWeights/);
+    throwsNamed('aggregateSeries', () => aggregateSeries([a], 'median'), /unknown aggregation method id "median"; valid ids: linear-uniform/);
+    throwsNamed('aggregateSeries', () => aggregateSeries([a], 'median-skill'), /needs skill weights/);
+    throwsNamed('aggregateSeries', () => aggregateSeries([a], 'median-skill', { skillWeights: new Map([['A', 1]]) }), /forecaster "a" has no skill weight/);
     throwsNamed(
       'aggregateSeries',
       () => aggregateSeries([a], { method: 'median', weighting: 'skill', skillWeights: new Map([['a', 0]]) }),

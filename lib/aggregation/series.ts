@@ -6,7 +6,8 @@
  * docs/formulas.md#aggregate-series.
  */
 import { fail } from '../math-errors';
-import { resolveOptions, type AggregatePoint, type AggregationOptions, type ResolvedOptions, type StandingForecast } from './options';
+import { resolveCall, type AggregationMethodId, type MethodInputs } from './catalogue';
+import type { AggregatePoint, AggregationOptions, ResolvedOptions, StandingForecast } from './options';
 import * as pools from './pools';
 import { prepareHistory, type PreparedHistory } from './series-history';
 import { seriesMedianTree } from './series-median';
@@ -42,9 +43,15 @@ const { clampLog, renormalise, softmaxScaled } = pools;
  *   scenario. O(F K) per step in the worst case, O(N F K) in all (see seriesRecency).
  * Memory O(N K) for the output plus O(N K) working arrays.
  *
+ * Called like `aggregate`: by catalogue id (`aggregateSeries(history, 'logarithmic-recency')`,
+ * skill weights as a third argument `{ skillWeights }`) or by options. Every point is total on
+ * probability vectors, exact 0 and 1 included (docs/formulas.md#median-fallback), and vectors
+ * within 1e-3 of summing to 1 are renormalised (docs/formulas.md#tolerance-renormalisation).
+ *
  * An empty history gives an empty series. Throws MathInputError (naming aggregateSeries) for
  * a history out of time order, a non-finite time, vectors of different lengths or not on the
- * simplex, bad options (as `aggregate`), or standing weights that are all zero.
+ * simplex, bad options or method id (as `aggregate`), a forecaster missing from the skill
+ * weights (unless missingSkill is 'neutral'), or standing weights that are all zero.
  *
  * @example aggregateSeries(
  *   [
@@ -52,23 +59,33 @@ const { clampLog, renormalise, softmaxScaled } = pools;
  *     { forecasterId: 'b', time: 2, probabilities: [0.2, 0.8] },
  *     { forecasterId: 'a', time: 3, probabilities: [0.4, 0.6] }, // supersedes a's first
  *   ],
- *   { method: 'linear', weighting: 'uniform' },
+ *   'linear-uniform',
  * )
  * // [{ time: 1, probabilities: [0.6, 0.4], forecasterCount: 1 },
  * //  { time: 2, probabilities: [0.4, 0.6], forecasterCount: 2 },
  * //  { time: 3, probabilities: [0.3, 0.7], forecasterCount: 2 }]
  */
-export function aggregateSeries(history: readonly StandingForecast[], options: AggregationOptions): AggregatePoint[] {
+export function aggregateSeries(history: readonly StandingForecast[], options: AggregationOptions): AggregatePoint[];
+export function aggregateSeries(
+  history: readonly StandingForecast[],
+  methodId: AggregationMethodId | (string & {}),
+  inputs?: MethodInputs,
+): AggregatePoint[];
+export function aggregateSeries(
+  history: readonly StandingForecast[],
+  how: AggregationOptions | string,
+  inputs?: MethodInputs,
+): AggregatePoint[] {
   const fn = 'aggregateSeries';
-  const o = resolveOptions(fn, options);
+  const o = resolveCall(fn, how, inputs);
   const h = prepareHistory(fn, history);
   if (h.n === 0) return [];
   let weightOf: Float64Array | undefined;
   if (o.weighting === 'skill') {
     const sw = o.skillWeights as ReadonlyMap<string, number>;
-    weightOf = Float64Array.from(h.ids, (id) => skillWeightOf(fn, sw, id));
+    weightOf = Float64Array.from(h.ids, (id) => skillWeightOf(fn, sw, id, o.missingSkill));
   }
-  if (o.weighting === 'recency') return seriesRecency(fn, h, o);
+  if (o.weighting === 'recency') return seriesRecency(h, o);
   if (o.method === 'median') return seriesMedianTree(fn, h, weightOf);
   return seriesRunningSums(fn, h, o, weightOf);
 }
@@ -119,8 +136,9 @@ function seriesRunningSums(
     if (!(total > 0)) fail(fn, `after history[${s}] the weights of the standing forecasters are all zero`);
     let probabilities: number[];
     if (isLinear) {
+      // Subtracting a superseded term can leave -1e-17 where the exact sum is 0: clamp at 0.
       probabilities = new Array<number>(k);
-      for (let j = 0; j < k; j++) probabilities[j] = (sums[j] as number) / total;
+      for (let j = 0; j < k; j++) probabilities[j] = Math.max(0, sums[j] as number) / total;
       probabilities = renormalise(probabilities);
     } else {
       const means = new Float64Array(k);

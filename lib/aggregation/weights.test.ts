@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { throwsNamed, close, closeVec } from '../test-assert';
-import { recencyWeights, skillWeightsFromRecords } from './weights';
+import { DEFAULT_SKILL_PRIOR_COUNT, DEFAULT_SKILL_TEMPERATURE, NEUTRAL_SKILL_WEIGHT, recencyWeights, skillWeightsFromRecords } from './weights';
 
 // ------------------------------------------------------------------ weights
 
@@ -20,17 +20,27 @@ describe('recencyWeights', () => {
 });
 
 describe('skillWeightsFromRecords', () => {
+  const records = [
+    { forecasterId: 'a', meanRelativeBrier: -0.1, resolvedCount: 5 },
+    { forecasterId: 'b', meanRelativeBrier: 0.2, resolvedCount: 15 },
+    { forecasterId: 'c', meanRelativeBrier: -0.5, resolvedCount: 0 },
+  ];
   it('w = exp(-(r n / (n + c)) / T)', () => {
-    const w = skillWeightsFromRecords([
-      { forecasterId: 'a', meanRelativeBrier: -0.1, resolvedCount: 5 },
-      { forecasterId: 'b', meanRelativeBrier: 0.2, resolvedCount: 15 },
-      { forecasterId: 'c', meanRelativeBrier: -0.5, resolvedCount: 0 },
-    ]);
+    const w = skillWeightsFromRecords(records, { priorCount: 5, temperature: 0.1 });
     // python3 -c "import math; print(math.exp(0.05/0.1), math.exp(-0.15/0.1))" -> 1.6487212707001282 0.22313016014842987
     close(w.get('a') as number, 1.6487212707001282);
     close(w.get('b') as number, 0.22313016014842987);
     assert.equal(w.get('c'), 1);
     assert.equal(skillWeightsFromRecords([]).size, 0);
+  });
+  it('the tuned defaults: priorCount 20, temperature 0.05 (docs/formulas.md#tuned-skill-defaults)', () => {
+    assert.equal(DEFAULT_SKILL_PRIOR_COUNT, 20);
+    assert.equal(DEFAULT_SKILL_TEMPERATURE, 0.05);
+    const w = skillWeightsFromRecords(records);
+    // python3 -c "import math; print(math.exp(0.1*5/25/0.05), math.exp(-0.2*15/35/0.05))" -> 1.4918246976412703 0.1800923121479524
+    close(w.get('a') as number, 1.4918246976412703);
+    close(w.get('b') as number, 0.1800923121479524);
+    assert.equal(w.get('c'), NEUTRAL_SKILL_WEIGHT);
   });
   it('property: few resolved questions give weight near 1; better scores give more weight', () => {
     fc.assert(

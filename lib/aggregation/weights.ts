@@ -5,14 +5,25 @@
  */
 import { checkFinite, describe, fail } from '../math-errors';
 
-/** Default number of pseudo-questions that shrink a skill record towards equal weight. */
-export const DEFAULT_SKILL_PRIOR_COUNT = 5;
+/**
+ * Default number of pseudo-questions (at relative Brier 0) that shrink a skill record towards
+ * equal weight. Tuned with DEFAULT_SKILL_TEMPERATURE by leave-one-question-out on ForecastBench
+ * (docs/formulas.md#tuned-skill-defaults; npm run bench:accuracy prints the figures).
+ */
+export const DEFAULT_SKILL_PRIOR_COUNT = 20;
 /**
  * Default temperature of skill weights, in Brier points (0-2 scale): a forecaster whose
- * shrunk relative Brier is 0.1 better than the median gets e times the weight of an average
- * one. See `skillWeightsFromRecords`.
+ * shrunk relative Brier is 0.05 better than the median gets e times the weight of an average
+ * one. Tuned with DEFAULT_SKILL_PRIOR_COUNT (docs/formulas.md#tuned-skill-defaults).
  */
-export const DEFAULT_SKILL_TEMPERATURE = 0.1;
+export const DEFAULT_SKILL_TEMPERATURE = 0.05;
+
+/**
+ * The weight of a forecaster with no resolved record: what `skillWeightsFromRecords` gives a
+ * record of 0 questions, and what missingSkill: 'neutral' gives a forecaster absent from a
+ * skill map.
+ */
+export const NEUTRAL_SKILL_WEIGHT = 1;
 
 /**
  * Recency weights of the Metaculus community prediction (Metaculus FAQ / scoring
@@ -39,10 +50,10 @@ export function recencyWeights(n: number): number[] {
  * the median Brier of the forecasters standing, averaged over time; negative is better; see
  * `relativeBrier` in lib/scoring). For a forecaster with mean relative Brier r over n
  * resolved questions:
- *   shrunk s = r * n / (n + c)   (c = priorCount, default 5: c pseudo-questions at r = 0)
- *   weight w = exp(-s / T)       (T = temperature in Brier points, default 0.1)
- * A forecaster with no or few resolved questions has s near 0 and so weight near 1, the
- * weight of a forecaster missing from the map. Weights are relative: pools divide by their
+ *   shrunk s = r * n / (n + c)   (c = priorCount, default 20: c pseudo-questions at r = 0)
+ *   weight w = exp(-s / T)       (T = temperature in Brier points, default 0.05)
+ * (defaults tuned on ForecastBench: docs/formulas.md#tuned-skill-defaults). A forecaster with
+ * no or few resolved questions has s near 0 and so weight near NEUTRAL_SKILL_WEIGHT = 1. Weights are relative: pools divide by their
  * total. This is an exponentially weighted (softmax) scheme on a shrunk skill estimate, in
  * the spirit of performance weighting in Budescu & Chen 2015 ("Identifying expertise to
  * extract the wisdom of crowds", Management Science 61(2)).
@@ -55,7 +66,9 @@ export function recencyWeights(n: number): number[] {
  * @example skillWeightsFromRecords([
  *   { forecasterId: 'a', meanRelativeBrier: -0.1, resolvedCount: 5 },
  *   { forecasterId: 'b', meanRelativeBrier: 0.2, resolvedCount: 15 },
- * ]) // Map { 'a' => exp(0.05 / 0.1) ≈ 1.6487, 'b' => exp(-0.15 / 0.1) ≈ 0.2231 }
+ * ]) // Map { 'a' => exp((0.1 * 5 / 25) / 0.05) ≈ 1.4918, 'b' => exp(-(0.2 * 15 / 35) / 0.05) ≈ 0.1801 }
+ * @example skillWeightsFromRecords(records, { priorCount: 5, temperature: 0.1 })
+ * // the former defaults: 'a' => exp(0.05 / 0.1) ≈ 1.6487, 'b' => exp(-0.15 / 0.1) ≈ 0.2231
  */
 export function skillWeightsFromRecords(
   records: readonly { forecasterId: string; meanRelativeBrier: number; resolvedCount: number }[],
