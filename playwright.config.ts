@@ -40,11 +40,13 @@ export default defineConfig({
     { name: 'postgres', testMatch: 'postgres.spec.ts', use: { baseURL: PG_A_URL } },
     // `npm run backup` during a posting load, on a server the spec starts on a free port.
     { name: 'backup', testMatch: 'backup.spec.ts' },
+    // SIGKILL during a posting load: every acknowledged forecast survives whole.
+    { name: 'durability', testMatch: 'durability.spec.ts' },
     { name: 'setup', testMatch: 'auth.setup.ts', use: { baseURL: SEEDED_URL } },
     {
       name: 'seeded',
       testMatch: '*.spec.ts',
-      testIgnore: ['first-run.spec.ts', 'resolution.spec.ts', 'upgrade.spec.ts', 'postgres.spec.ts', 'backup.spec.ts'],
+      testIgnore: ['first-run.spec.ts', 'resolution.spec.ts', 'upgrade.spec.ts', 'postgres.spec.ts', 'backup.spec.ts', 'durability.spec.ts'],
       dependencies: ['setup'],
       use: { baseURL: SEEDED_URL },
     },

@@ -192,6 +192,7 @@ async function fetchOnce(base: string, t: Target): Promise<number> {
   const r = await fetch(base + t.path, { method: t.method ?? 'GET', headers: t.headers, body: t.body, redirect: 'manual' });
   const text = await r.text();
   if (r.status !== t.expect) throw new Error(`${t.name}: expected HTTP ${t.expect}, got ${r.status}: ${text.slice(0, 300)}`);
+  if (process.env.BENCH_DUMP && t.name === 'Q200') fs.writeFileSync(process.env.BENCH_DUMP, text); // to look at what a page sends
   return Buffer.byteLength(text);
 }
 

@@ -31,12 +31,33 @@ export interface SqliteOptions {
   synchronous?: 'FULL' | 'NORMAL';
 }
 
+/** Prepared statements kept per connection, by SQL text (drizzle prepares on every query). */
+const STATEMENT_CACHE = 400;
+
 function connect(file: string, options: SqliteOptions): Database.Database {
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+  // Parsing SQL is a good part of a small query's cost: keep the statements of the queries the
+  // app runs (a few dozen shapes) and hand them out again. Statements run to completion before
+  // the next one starts (better-sqlite3 is synchronous), so one can serve every caller; its raw
+  // mode, which drizzle turns on per call, is reset before each use.
+  const prepare = sqlite.prepare.bind(sqlite);
+  const statements = new Map<string, Database.Statement>();
+  sqlite.prepare = ((source: string) => {
+    let statement = statements.get(source);
+    if (statement) {
+      statements.delete(source); // most recently used last
+    } else {
+      statement = prepare(source);
+      if (statements.size >= STATEMENT_CACHE) statements.delete(statements.keys().next().value!);
+    }
+    statements.set(source, statement);
+    if (statement.reader) statement.raw(false);
+    return statement;
+  }) as typeof sqlite.prepare;
   return sqlite;
 }
 
@@ -70,6 +91,7 @@ export function openSqlite(file: string, options: SqliteOptions = {}): OpenDatab
   const writer = inTransaction(drizzle(writerConn), file);
   const queue: Job[] = [];
   let draining: Promise<void> | null = null;
+  const stats = { writes: 0, groups: 0 };
 
   async function runGroup(group: Job[]): Promise<void> {
     const settled: { job: Job; ok: boolean; value: unknown }[] = [];
@@ -98,6 +120,8 @@ export function openSqlite(file: string, options: SqliteOptions = {}): OpenDatab
       for (const s of settled) s.job.reject(error);
       return;
     }
+    stats.groups += 1;
+    stats.writes += settled.length;
     for (const s of settled) (s.ok ? s.job.resolve : s.job.reject)(s.value);
   }
 
@@ -159,6 +183,7 @@ export function openSqlite(file: string, options: SqliteOptions = {}): OpenDatab
     db,
     engine: 'sqlite',
     sqlite: main,
+    writeStats: () => ({ ...stats }),
     async close() {
       while (draining) await draining;
       for (const c of [...readers, writerConn, main]) if (c.open) c.close();

@@ -32,4 +32,6 @@ export interface OpenDatabase {
   engine: Engine;
   /** Waits for queued writes, then closes every connection. */
   close(): Promise<void>;
+  /** SQLite: how many write transactions were committed, and in how many groups. */
+  writeStats?: () => { writes: number; groups: number };
 }

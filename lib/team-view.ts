@@ -58,3 +58,23 @@ export function thinSeries<T extends { time: number }>(series: readonly T[], max
   }
   return out;
 }
+
+/**
+ * Events a forecaster has not yet responded to: logged after their latest forecast, not
+ * retracted, and not the subject of one of their updates. None when they have not forecast.
+ * `events` in any order; the result keeps that order.
+ * @example pendingEvents([{ id: 7, createdAt: 5, retracted: false }], [{ createdAt: 3, eventId: null }]) // [{ id: 7, ... }]
+ */
+export function pendingEvents<E extends { id: number; createdAt: number; retracted: boolean }>(
+  events: readonly E[],
+  mine: readonly { createdAt: number; eventId: number | null }[],
+): E[] {
+  if (mine.length === 0) return [];
+  let latest = -Infinity;
+  const answered = new Set<number>();
+  for (const f of mine) {
+    if (f.createdAt > latest) latest = f.createdAt;
+    if (f.eventId !== null) answered.add(f.eventId);
+  }
+  return events.filter((e) => !e.retracted && e.createdAt > latest && !answered.has(e.id));
+}

@@ -7,7 +7,7 @@ import { startPostgres } from './postgres-server.mjs';
 
 // postgres-faults.test.ts starts a server of its own, and backup.test.ts is about SQLite files
 // (on PostgreSQL backups are pg_dump's); both run in test:unit already.
-const SQLITE_OR_OWN_SERVER = ['postgres-faults.test.ts', 'backup.test.ts'];
+const SQLITE_OR_OWN_SERVER = ['postgres-faults.test.ts', 'backup.test.ts', 'group-commit.test.ts'];
 const files = process.argv.slice(2).filter((f) => !SQLITE_OR_OWN_SERVER.some((name) => f.endsWith(name)));
 if (files.length === 0) {
   console.error('test:postgres: name the test files to run.');

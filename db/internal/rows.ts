@@ -14,6 +14,7 @@ import {
   users,
 } from '@/db/schema';
 import type { EventKind } from '@/lib/domain';
+import { pendingEvents } from '@/lib/team-view';
 
 export interface ScenarioRow {
   id: number;
@@ -200,24 +201,18 @@ export async function pendingEventsFor(db: Queryable, userId: number, questionId
     .select({ questionId: forecasts.questionId, createdAt: forecasts.createdAt, eventId: forecasts.eventId })
     .from(forecasts)
     .where(and(eq(forecasts.userId, userId), inArray(forecasts.questionId, [...questionIds])));
-  const latest = new Map<number, number>();
-  const answered = new Set<number>();
-  for (const f of mine) {
-    latest.set(f.questionId, Math.max(latest.get(f.questionId) ?? 0, f.createdAt));
-    if (f.eventId !== null) answered.add(f.eventId);
-  }
   const events = await db
     .select({ id: indicatorEvents.id, questionId: indicatorEvents.questionId, createdAt: indicatorEvents.createdAt, indicatorName: indicators.name })
     .from(indicatorEvents)
     .innerJoin(indicators, eq(indicators.id, indicatorEvents.indicatorId))
     .where(and(inArray(indicatorEvents.questionId, [...questionIds]), isNull(indicatorEvents.retractedAt)))
     .orderBy(asc(indicatorEvents.createdAt), asc(indicatorEvents.id));
-  for (const e of events) {
-    const last = latest.get(e.questionId);
-    if (last === undefined || e.createdAt <= last || answered.has(e.id)) continue;
-    const list = out.get(e.questionId) ?? [];
-    list.push({ id: e.id, indicatorName: e.indicatorName, createdAt: e.createdAt });
-    out.set(e.questionId, list);
+  for (const qid of questionIds) {
+    const pending = pendingEvents(
+      events.filter((e) => e.questionId === qid).map((e) => ({ ...e, retracted: false })),
+      mine.filter((f) => f.questionId === qid),
+    );
+    if (pending.length) out.set(qid, pending.map((e) => ({ id: e.id, indicatorName: e.indicatorName, createdAt: e.createdAt })));
   }
   return out;
 }
@@ -231,8 +226,13 @@ export interface Judgement {
 }
 
 /** Every likelihood judgement on a question's indicators, oldest first, aligned to scenario order. */
-export async function loadJudgements(db: Queryable, questionId: number, indicatorId?: number): Promise<Judgement[]> {
-  const scen = await listScenariosOf(db, questionId);
+export async function loadJudgements(
+  db: Queryable,
+  questionId: number,
+  indicatorId?: number,
+  scenarios?: readonly { id: number }[],
+): Promise<Judgement[]> {
+  const scen = scenarios ?? (await listScenariosOf(db, questionId));
   const pos = new Map(scen.map((s, i) => [s.id, i]));
   const rows = await db
     .select({

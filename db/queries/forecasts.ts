@@ -11,13 +11,20 @@ import { assertRole, loadEventFor, loadQuestionFor, rewordNotFound, visibleQuest
 
 export type { ForecastHistoryItem };
 
+/**
+ * Scenario id -> percentage as the user sent it (string or number), or a function that reads
+ * them given the question's scenarios in order (an API vector in scenario order).
+ */
+export type ScenarioValues = ReadonlyMap<number, unknown> | ((scenarios: readonly { id: number; name: string }[]) => ReadonlyMap<number, unknown>);
+
 export interface ForecastInput {
-  /** Scenario id -> percentage as the user sent it (string or number). */
-  values: ReadonlyMap<number, unknown>;
+  values: ScenarioValues;
   rationale: string;
   /** Present when the forecast is an update on an indicator event. */
-  update?: { eventId: number; likelihoods: ReadonlyMap<number, unknown> };
+  update?: { eventId: number; likelihoods: ScenarioValues };
 }
+
+const read = (values: ScenarioValues, scenarios: readonly { id: number; name: string }[]) => (typeof values === 'function' ? values(scenarios) : values);
 
 export interface SavedForecast {
   id: number;
@@ -25,6 +32,8 @@ export interface SavedForecast {
   probabilities: number[];
   implied: number[] | null;
   prior: number[] | null;
+  /** The question's scenarios in order, which the vectors follow. */
+  scenarioIds: number[];
 }
 
 /**
@@ -43,7 +52,7 @@ export async function saveForecast(db: Db, actor: Actor, questionId: number, inp
     const why = whyClosedToInput(effectiveStatus(q, now), q);
     if (why) throw conflict(why);
     const scen = await listScenariosOf(tx, questionId);
-    const parsed = parseScenarioPercents(scen, input.values);
+    const parsed = parseScenarioPercents(scen, read(input.values, scen));
     if (!parsed.ok) throw invalid(parsed.message, parsed.field ? { [parsed.field]: [parsed.message] } : undefined);
 
     let prior: number[] | null = null;
@@ -55,7 +64,7 @@ export async function saveForecast(db: Db, actor: Actor, questionId: number, inp
       const { ev } = await loadEventFor(tx, actor, input.update.eventId).catch(rewordNotFound('That indicator event does not belong to this question.'));
       if (ev.questionId !== questionId) throw notFound('That indicator event does not belong to this question.');
       if (ev.retractedAt !== null) throw conflict('That indicator event was retracted: update on another event.');
-      const lk = parseScenarioLikelihoods(scen, input.update.likelihoods);
+      const lk = parseScenarioLikelihoods(scen, read(input.update.likelihoods, scen));
       if (!lk.ok) throw invalid(lk.message, lk.field ? { [lk.field]: [lk.message] } : undefined);
       const standing = await latestForecastOf(tx, actor.id, questionId);
       if (!standing) throw conflict('An update needs a standing forecast as its prior: make a first forecast on this question.');
@@ -87,7 +96,7 @@ export async function saveForecast(db: Db, actor: Actor, questionId: number, inp
         impliedPosterior: implied?.[i] ?? null,
       })),
     );
-    return { id: row!.id, createdAt: now, probabilities: parsed.probabilities, implied, prior };
+    return { id: row!.id, createdAt: now, probabilities: parsed.probabilities, implied, prior, scenarioIds: scen.map((s) => s.id) };
   });
 }
 

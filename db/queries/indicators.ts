@@ -7,7 +7,8 @@ import { insertJudgement, listIndicatorsOf, listScenariosOf, loadJudgements, use
 import { diagnosticity, pooledLikelihoods } from '@/lib/bayes';
 import { conflict, invalid } from '@/lib/errors';
 import { parseScenarioLikelihoods } from '@/lib/validation/forecast';
-import { assertRole, loadIndicatorFor, loadQuestionFor, visibleQuestionId, type Actor, type QuestionRef } from './access';
+import { assertRole, isGranted, loadIndicatorFor, loadQuestionFor, visibleQuestionId, type Actor, type QuestionRef } from './access';
+import type { QuestionDetail } from './questions';
 
 export function assertNotSettled(q: { status: string }, what = 'its indicators can no longer change') {
   if (q.status === 'resolved' || q.status === 'annulled') throw conflict(`This question is settled: ${what}.`);
@@ -69,9 +70,14 @@ export interface IndicatorView {
 }
 
 /** Indicators of a question with the actor's, the team default and the pooled likelihoods. */
-export async function listIndicatorViews(db: Queryable, actor: Actor, ref: QuestionRef): Promise<IndicatorView[]> {
+export async function listIndicatorViews(db: Queryable, actor: Actor, ref: QuestionRef | QuestionDetail): Promise<IndicatorView[]> {
   const questionId = await visibleQuestionId(db, actor, ref);
-  const [inds, judgements] = await Promise.all([listIndicatorsOf(db, questionId), loadJudgements(db, questionId)]);
+  // A question detail loaded for this actor carries its scenarios and indicators already.
+  const detail = typeof ref === 'object' && 'scenarios' in ref && isGranted(actor, ref) ? ref : null;
+  const [inds, judgements] = await Promise.all([
+    detail ? detail.indicators : listIndicatorsOf(db, questionId),
+    loadJudgements(db, questionId, undefined, detail?.scenarios),
+  ]);
   const names = await userNames(db, judgements.flatMap((j) => (j.userId === null ? [] : [j.userId])));
   return inds.map((ind) => {
     const mine = judgements.filter((j) => j.indicatorId === ind.id && j.userId === actor.id);

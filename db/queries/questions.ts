@@ -8,7 +8,7 @@ import type { StoredQuestionStatus } from '@/lib/domain';
 import { conflict, notFound } from '@/lib/errors';
 import { effectiveStatus, type QuestionStatus } from '@/lib/question-status';
 import type { QuestionInput } from '@/lib/validation/question';
-import { TEAM_ROLES, assertRole, grant, isGranted, isLead, loadQuestionFor, type Actor, type QuestionRow } from './access';
+import { TEAM_ROLES, assertRole, grant, isGranted, isLead, loadQuestionFor, visibleQuestionId, type Actor, type QuestionRow } from './access';
 
 export type { ScenarioRow, IndicatorSummary as IndicatorRow };
 
@@ -33,19 +33,13 @@ export interface QuestionDetail {
   publishedAt: number | null;
   scenarios: ScenarioRow[];
   indicators: IndicatorSummary[];
-  /** True once anyone has forecast on it (then its scenarios are fixed). */
-  hasForecasts: boolean;
   /** Changes with every write that changes what the question shows (db/internal/snapshot.ts). */
   version: number;
 }
 
 /** The detail of a question row the caller has already been allowed to see. */
 export async function questionDetail(db: Queryable, q: QuestionRow, now = Date.now()): Promise<QuestionDetail> {
-  const [scen, inds, any] = await Promise.all([
-    listScenariosOf(db, q.id),
-    listIndicatorsOf(db, q.id),
-    db.select({ id: forecasts.id }).from(forecasts).where(eq(forecasts.questionId, q.id)).limit(1),
-  ]);
+  const [scen, inds] = await Promise.all([listScenariosOf(db, q.id), listIndicatorsOf(db, q.id)]);
   return {
     id: q.id,
     title: q.title,
@@ -67,7 +61,6 @@ export async function questionDetail(db: Queryable, q: QuestionRow, now = Date.n
     publishedAt: q.publishedAt,
     scenarios: scen,
     indicators: inds,
-    hasForecasts: any.length > 0,
     version: q.version,
   };
 }
@@ -153,6 +146,11 @@ export async function listQuestionsForUser(db: Queryable, actor: Actor, now = Da
       pendingEvents: pending.get(q.id) ?? [],
     };
   });
+}
+
+/** True once anyone has forecast on the question or judged one of its indicators: its scenarios are then fixed. */
+export async function questionScenariosFixed(db: Queryable, actor: Actor, ref: number | { id: number }): Promise<boolean> {
+  return scenariosAreFixed(db, await visibleQuestionId(db, actor, ref));
 }
 
 /** The question columns a lead's form sets, on create and on edit. */

@@ -11,10 +11,16 @@ import { questionFor, type QuestionDetail, type QuestionDetailRef as QuestionRef
 
 export type { SeriesPoint };
 
+// The snapshot each loaded question was first paired with: the reads of one page render share
+// one lookup (a question object lives for one request).
+const pairedSnapshots = new WeakMap<QuestionDetail, Promise<Snapshot>>();
+
 /** The question (through the visibility rule) and its current snapshot. */
 async function withSnapshot(db: Queryable, actor: Actor, ref: QuestionRef): Promise<{ q: QuestionDetail; snapshot: Snapshot }> {
   const q = await questionFor(db, actor, ref);
-  return { q, snapshot: await getSnapshot(db, q.id, q.version) };
+  let snapshot = pairedSnapshots.get(q);
+  if (!snapshot) pairedSnapshots.set(q, (snapshot = getSnapshot(db, q.id, q.version)));
+  return { q, snapshot: await snapshot };
 }
 
 /**
@@ -26,7 +32,9 @@ export async function canSeeTeamView(db: Queryable, actor: Actor, ref: QuestionR
   const q = await questionFor(db, actor, ref);
   if (actor.role !== 'forecaster' || !q.antiHerding) return true;
   if (q.status === 'resolved' || q.status === 'annulled') return true;
-  return hasForecast(db, actor.id, q.id);
+  // From the snapshot the page reads anyway, when there is one; else one small query.
+  const snapshot = pairedSnapshots.get(q);
+  return snapshot ? (await snapshot).byUser.has(actor.id) : hasForecast(db, actor.id, q.id);
 }
 
 /** Forecasts the actor may see on a question, newest first: all of them, or only their own. */

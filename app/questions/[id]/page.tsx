@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { getDb } from '@/db';
-import { listIndicatorEvents, listMyPendingEvents } from '@/db/queries/events';
+import { listIndicatorEvents } from '@/db/queries/events';
 import { listIndicatorViews } from '@/db/queries/indicators';
 import { getQuestionForUser } from '@/db/queries/questions';
 import { getScoresView } from '@/db/queries/scores';
@@ -8,6 +8,7 @@ import { getAggregateView, listLatestForecasts, listMyForecasts } from '@/db/que
 import { describeCoherence } from '@/lib/coherence-text';
 import { formatTime, pct } from '@/lib/format';
 import { parseId } from '@/lib/ids';
+import { pendingEvents } from '@/lib/team-view';
 import { STATUS_LABEL } from '@/lib/question-status';
 import { orNotFound, pageId } from '@/server/pages';
 import { requireActor } from '@/server/session';
@@ -20,24 +21,41 @@ import { ScoresSection } from './ScoresSection';
 import { TEAM_PAGE_SIZE, TeamSection } from './TeamSection';
 import { PublishButton } from './PublishButton';
 
-export default async function QuestionPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ team?: string }> }) {
+/** Forecasts of one's own history shown before "Show all". */
+const HISTORY_SHOWN = 10;
+
+export default async function QuestionPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ team?: string; history?: string }>;
+}) {
   const actor = await requireActor();
   const { id } = await params;
-  const teamPage = parseId((await searchParams).team ?? '1') ?? 1;
+  const query = await searchParams;
+  const teamPage = parseId(query.team ?? '1') ?? 1;
+  const allHistory = query.history === 'all';
   const db = await getDb();
   const now = Date.now();
   const q = await orNotFound(getQuestionForUser(db, actor, pageId(id), now));
   const canForecast = actor.role !== 'viewer';
-  const [history, indicatorViews, events, pending, view, teamLatest, scores] = await Promise.all([
+  const [history, indicatorViews, events, view, teamLatest, scores] = await Promise.all([
     listMyForecasts(db, actor, q),
     listIndicatorViews(db, actor, q),
     listIndicatorEvents(db, actor, q),
-    q.status === 'open' && canForecast ? listMyPendingEvents(db, actor, q) : [],
     getAggregateView(db, actor, q, { now, series: false }),
     listLatestForecasts(db, actor, q, { offset: (teamPage - 1) * TEAM_PAGE_SIZE, limit: TEAM_PAGE_SIZE }),
     q.status === 'resolved' ? getScoresView(db, actor, q) : null,
   ]);
   const latest = history[0] ?? null;
+  const pending =
+    q.status === 'open' && canForecast
+      ? pendingEvents(
+          [...events].sort((a, b) => a.createdAt - b.createdAt || a.id - b.id).map((e) => ({ ...e, retracted: e.retracted !== null })),
+          history.map((f) => ({ createdAt: f.createdAt, eventId: f.event?.id ?? null })),
+        )
+      : [];
   const stale = q.status === 'open' && latest !== null && now - latest.createdAt > q.staleAfterDays * 86_400_000;
   const names = q.scenarios.map((s) => s.name);
   const feedback = (f: (typeof history)[number]) =>
@@ -160,7 +178,7 @@ export default async function QuestionPage({ params, searchParams }: { params: P
               </tr>
             </thead>
             <tbody>
-              {history.map((f) => (
+              {(allHistory ? history : history.slice(0, HISTORY_SHOWN)).map((f) => (
                 <tr key={f.id}>
                   <td className="small">
                     {formatTime(f.createdAt)}
@@ -179,6 +197,12 @@ export default async function QuestionPage({ params, searchParams }: { params: P
               ))}
             </tbody>
           </table>
+        )}
+        {!allHistory && history.length > HISTORY_SHOWN && (
+          <p className="small">
+            The {HISTORY_SHOWN} most recent of {history.length} forecasts.{' '}
+            <Link href={`/questions/${q.id}?history=all#history-heading`}>Show all</Link>
+          </p>
         )}
       </section>
     </>

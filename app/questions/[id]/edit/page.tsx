@@ -1,6 +1,6 @@
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db';
-import { getQuestionForUser } from '@/db/queries/questions';
+import { getQuestionForUser, questionScenariosFixed } from '@/db/queries/questions';
 import { orNotFound, pageId } from '@/server/pages';
 import { requireActor } from '@/server/session';
 import { updateQuestionAction } from '../../actions';
@@ -14,7 +14,8 @@ export default async function EditQuestionPage({ params }: { params: Promise<{ i
   const actor = await requireActor();
   if (actor.role !== 'lead') notFound();
   const { id } = await params;
-  const q = await orNotFound(getQuestionForUser(await getDb(), actor, pageId(id)));
+  const db = await getDb();
+  const q = await orNotFound(getQuestionForUser(db, actor, pageId(id)));
   if (q.status === 'resolved' || q.status === 'annulled') {
     return <p className="notice">This question is settled: it can no longer be edited.</p>;
   }
@@ -24,7 +25,7 @@ export default async function EditQuestionPage({ params }: { params: Promise<{ i
       <QuestionForm
         action={updateQuestionAction.bind(null, q.id)}
         submitLabel="Save changes"
-        scenariosFixed={q.hasForecasts}
+        scenariosFixed={await questionScenariosFixed(db, actor, q)}
         initial={{
           title: q.title,
           background: q.background,

@@ -6,7 +6,7 @@
 //      201 with the stored forecast; 400 bad body or vector, 403 viewer, 404 unknown question,
 //      409 question not open.
 // Probabilities in answers are fractions (0-1), aligned with `scenarioIds`.
-import { assertRole } from '@/db/queries/access';
+import { assertRole, visibleQuestionId } from '@/db/queries/access';
 import { saveForecast } from '@/db/queries/forecasts';
 import { getQuestionForUser } from '@/db/queries/questions';
 import { listVisibleForecasts } from '@/db/queries/team-view';
@@ -44,36 +44,36 @@ export const GET = withApi<{ id: string }>(async ({ actor, params, db }) => {
 });
 
 export const POST = withApi<{ id: string }>(async ({ actor, params, request, db }) => {
-  const id = routeId(params.id);
-  const q = await getQuestionForUser(db, actor, id);
-  // saveForecast checks the role too; checking first gives a viewer 403 whatever the body.
+  // An unknown question is a 404 whatever the body; a viewer gets 403 whatever the body.
+  // saveForecast checks both again, inside its transaction.
+  const id = await visibleQuestionId(db, actor, routeId(params.id));
   assertRole(actor, ['lead', 'forecaster'], 'forecast');
   const body = await readJsonBody(request, forecastBodySchema);
-  const scenarios = q.scenarios.map((s) => ({ id: s.id, name: s.name }));
-  const saved = await saveForecast(db, actor, q.id, {
-    values: vectorToValues(body.probabilities, scenarios, 'probabilities'),
+  const { probabilities, likelihoods } = body;
+  const saved = await saveForecast(db, actor, id, {
+    values: (scenarios) => vectorToValues(probabilities, scenarios, 'probabilities'),
     rationale: body.rationale,
     update:
-      body.eventId !== undefined && body.likelihoods !== undefined
-        ? { eventId: body.eventId, likelihoods: vectorToValues(body.likelihoods, scenarios, 'likelihoods') }
+      body.eventId !== undefined && likelihoods !== undefined
+        ? { eventId: body.eventId, likelihoods: (scenarios) => vectorToValues(likelihoods, scenarios, 'likelihoods') }
         : undefined,
   });
   return json(
     {
       forecast: {
         id: saved.id,
-        questionId: q.id,
+        questionId: id,
         user: { id: actor.id, name: actor.name },
         createdAt: iso(saved.createdAt),
         rationale: body.rationale,
         eventId: body.eventId ?? null,
-        scenarioIds: scenarios.map((s) => s.id),
+        scenarioIds: saved.scenarioIds,
         probabilities: saved.probabilities,
         prior: saved.prior,
         implied: saved.implied,
       },
     },
     201,
-    { location: `/api/v1/questions/${q.id}/forecasts` },
+    { location: `/api/v1/questions/${id}/forecasts` },
   );
 });
