@@ -54,7 +54,9 @@ test('a database from the first release migrates in place and shows the same for
       expect(got.aggregate.method.id).toBe(agg.method.id);
       expect(got.aggregate.forecasterCount).toBe(agg.forecasterCount);
       close(got.aggregate.probabilities, agg.probabilities, `aggregate of question ${want.id}`);
-      for (const m of agg.methods) {
+      // Every other method too, but the skill-weighted ones: their weights were retuned on
+      // purpose (docs/formulas.md#tuned-skill-defaults), so they move by design.
+      for (const m of agg.methods.filter((x) => !x.id.endsWith('-skill'))) {
         close(got.aggregate.methods.find((x: { id: string }) => x.id === m.id)?.probabilities ?? null, m.probabilities, `${m.id} on question ${want.id}`);
       }
     }
