@@ -2,7 +2,8 @@
 // database (checking DATABASE_URL or DATABASE_PATH, applying migrations) before the first
 // request, so a bad setting or an unreachable server stops the start with one clear line.
 import { getDb } from './db';
-import { MISSING_SECRET_MESSAGE } from './server/env';
+import { MISSING_SECRET_MESSAGE, checkEdgeEnv } from './server/env';
+import { installPeerHeader } from './server/peer';
 
 export async function start(): Promise<void> {
   if (process.env.NEXT_PHASE === 'phase-production-build') return;
@@ -10,7 +11,9 @@ export async function start(): Promise<void> {
     console.error(`\n[signpost] ${MISSING_SECRET_MESSAGE}\n`);
     process.exit(1);
   }
+  installPeerHeader();
   try {
+    checkEdgeEnv();
     await getDb();
   } catch (error) {
     console.error(`\n[signpost] ${error instanceof Error ? error.message : String(error)}\n`);

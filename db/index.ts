@@ -1,6 +1,6 @@
 // The process's database: opened once, on first use (so `next build` never touches one), on
 // the engine the environment selects (db/config.ts), with pending migrations applied.
-import { readDbConfig, type DbConfig } from './config';
+import { engineFromEnv, readDbConfig, type DbConfig } from './config';
 import { openPostgres } from './engine-postgres';
 import { openSqlite, type SqliteOptions } from './engine-sqlite';
 import { backfill } from './backfill';
@@ -11,6 +11,13 @@ export type { Engine } from './config';
 
 /** Opens a database on either engine and brings it up to date (migrations, then backfills). */
 export async function openDatabase(config: DbConfig = readDbConfig(), options: SqliteOptions = {}): Promise<OpenDatabase> {
+  // The tables a process uses are chosen once, from DATABASE_URL, when db/schema loads: a
+  // database of the other engine cannot be opened in it (its values would be misread).
+  if (config.engine !== engineFromEnv()) {
+    throw new Error(
+      `openDatabase: this process's tables are for ${engineFromEnv() === 'postgres' ? 'PostgreSQL' : 'SQLite'} (DATABASE_URL was ${engineFromEnv() === 'postgres' ? 'set' : 'unset'} when it started), so it cannot open a ${config.engine} database.`,
+    );
+  }
   const opened = config.engine === 'postgres' ? await openPostgres(config) : openSqlite(config.file, options);
   try {
     await backfill(opened.db);

@@ -5,9 +5,9 @@
 import { spawnSync } from 'node:child_process';
 import { startPostgres } from './postgres-server.mjs';
 
-// postgres-faults.test.ts starts a server of its own, and backup.test.ts is about SQLite files
-// (on PostgreSQL backups are pg_dump's); both run in test:unit already.
-const SQLITE_OR_OWN_SERVER = ['postgres-faults.test.ts', 'backup.test.ts', 'group-commit.test.ts'];
+// backup.test.ts and group-commit.test.ts are about SQLite (on PostgreSQL backups are
+// pg_dump's, and commits are PostgreSQL's own): they run in test:unit only.
+const SQLITE_OR_OWN_SERVER = ['backup.test.ts', 'group-commit.test.ts'];
 const files = process.argv.slice(2).filter((f) => !SQLITE_OR_OWN_SERVER.some((name) => f.endsWith(name)));
 if (files.length === 0) {
   console.error('test:postgres: name the test files to run.');

@@ -120,9 +120,10 @@ export async function readJsonBody<S extends z.ZodType>(request: Request, schema
     throw invalid('Send the body as JSON, with the header "Content-Type: application/json".');
   }
   const declared = Number(request.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) throw invalid(`The request body is larger than ${MAX_BODY_BYTES / 1024} KB.`);
+  const tooLarge = () => new AppError('too_large', `The request body is larger than ${MAX_BODY_BYTES / 1024} KB.`);
+  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) throw tooLarge();
   const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw invalid(`The request body is larger than ${MAX_BODY_BYTES / 1024} KB.`);
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw tooLarge();
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -130,4 +131,20 @@ export async function readJsonBody<S extends z.ZodType>(request: Request, schema
     throw invalid('The request body is not valid JSON.');
   }
   return parseWith(schema, raw);
+}
+
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+/**
+ * JSON 405 answers for the methods a route does not take, to spread into its exports:
+ * `export const { PUT, PATCH, DELETE } = otherMethods(['GET', 'POST'])`.
+ */
+export function otherMethods(allowed: readonly (typeof METHODS)[number][]) {
+  const handler = async () =>
+    json(
+      { error: { status: 405, code: 'method_not_allowed', message: `This endpoint takes ${allowed.join(' and ')} only.` } },
+      405,
+      { allow: allowed.join(', ') },
+    );
+  return Object.fromEntries(METHODS.filter((m) => !allowed.includes(m)).map((m) => [m, handler])) as Record<(typeof METHODS)[number], () => Promise<Response>>;
 }

@@ -1,9 +1,11 @@
 // Auth.js configuration: Credentials provider (argon2id hashes in db/), JWT sessions. The JWT
-// carries only the user id; role and active flag are read from the database on every request,
-// so a demotion or deactivation takes effect at once.
+// carries the user id and a session id; every request checks that session in the database
+// (db/queries/sessions.ts) and reads the role and active flag, so signing out, a demotion or a
+// deactivation takes effect at once, on every instance.
 import NextAuth, { CredentialsSignin } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { getDb } from '@/db';
+import { startSession } from '@/db/queries/sessions';
 import { verifyCredentials } from '@/db/queries/users';
 import { signInSchema } from '@/lib/validation/auth';
 import { clientAddress, recordSignInFailure, recordSignInSuccess, signInRetryAfter } from './rate-limit';
@@ -23,7 +25,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   // Signpost is self-hosted behind the operator's own proxy; AUTH_URL pins the origin if set.
   trustHost: true,
   session: { strategy: 'jwt', maxAge: 7 * 24 * 60 * 60 },
-  pages: { signIn: '/sign-in' },
+  pages: { signIn: '/sign-in', error: '/auth-error' },
   logger: {
     // A wrong password is an expected outcome, not a server error worth a stack trace.
     error(error) {
@@ -46,19 +48,23 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
           await recordSignInFailure(email, address);
           throw new InvalidCredentials();
         }
-        await recordSignInSuccess(email);
-        return { id: String(user.id), name: user.name, email: user.email };
+        await recordSignInSuccess(email, address);
+        const sessionId = await startSession(await getDb(), user.id, request.headers.get('user-agent') ?? '');
+        return { id: String(user.id), name: user.name, email: user.email, sessionId };
       },
     }),
   ],
   callbacks: {
     jwt({ token, user }) {
-      if (user?.id) token.sub = user.id;
+      if (user?.id) {
+        token.sub = user.id;
+        token.sid = (user as { sessionId?: string }).sessionId;
+      }
       return token;
     },
     session({ session, token }) {
       if (token.sub) session.user.id = token.sub;
-      return session;
+      return Object.assign(session, { sid: typeof token.sid === 'string' ? token.sid : null });
     },
   },
 });

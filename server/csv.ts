@@ -2,11 +2,15 @@
 import Papa from 'papaparse';
 
 /**
- * A CSV download. Cells that a spreadsheet would run as a formula (=, +, -, @ first) are
- * prefixed with a quote by papaparse's escapeFormulae, so a rationale cannot run in Excel.
+ * A text cell a spreadsheet could run as a formula: it begins with =, +, -, @, a tab or a
+ * carriage return, whatever follows (papaparse's own pattern has no dotall flag, so a cell
+ * with a newline in it slipped through). Such cells get a leading quote.
  */
+export const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** A CSV download; text cells that could run as a formula are prefixed with a quote. */
 export function csv(filename: string, fields: string[], rows: unknown[][]): Response {
-  const text = Papa.unparse({ fields, data: rows }, { escapeFormulae: true, newline: '\r\n' });
+  const text = Papa.unparse({ fields, data: rows }, { escapeFormulae: FORMULA_START, newline: '\r\n' });
   return new Response(text + '\r\n', {
     status: 200,
     headers: {

@@ -3,16 +3,26 @@ import { cache } from 'react';
 import { redirect } from 'next/navigation';
 import { getDb } from '@/db';
 import type { Actor } from '@/db/queries/access';
-import { getActiveUserById } from '@/db/queries/users';
+import { actorFromSession } from '@/db/queries/sessions';
 import { AppError } from '@/lib/errors';
 import { auth } from './auth';
 
-/** The active user behind this request's session, or null. Cached per request. */
+/** The id of this request's sign-in session, or null. Cached per request. */
+export const currentSessionId = cache(async (): Promise<string | null> => {
+  const session = (await auth()) as (Awaited<ReturnType<typeof auth>> & { sid?: string | null }) | null;
+  return typeof session?.sid === 'string' ? session.sid : null;
+});
+
+/**
+ * The active user behind this request's session, or null: the session must still be open in
+ * the database (not signed out, not ended everywhere) and its user active. Cached per request.
+ */
 export const getActor = cache(async (): Promise<Actor | null> => {
   const session = await auth();
   const id = Number(session?.user?.id);
-  if (!Number.isInteger(id) || id <= 0) return null;
-  return getActiveUserById(await getDb(), id);
+  const sid = await currentSessionId();
+  if (!Number.isInteger(id) || id <= 0 || !sid) return null;
+  return actorFromSession(await getDb(), id, sid);
 });
 
 /** For pages: the actor, or a redirect to the sign-in page. */

@@ -4,21 +4,20 @@ import { AuthError, CredentialsSignin } from 'next-auth';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { acceptInvite } from '@/db/queries/invites';
+import { endSession } from '@/db/queries/sessions';
 import { createFirstUser } from '@/db/queries/users';
+import { getDb } from '@/db';
+import { currentSessionId, getActor } from '@/server/session';
 import { formObject, publicAction } from '@/server/action';
 import { signIn, signOut } from '@/server/auth';
 import { describeRetry } from '@/server/rate-limit';
 import type { ActionState } from '@/lib/errors';
+import { safeRedirectPath } from '@/lib/redirect';
 import { accountSchema, signInSchema } from '@/lib/validation/auth';
-
-/** Only same-site paths may be a post-sign-in destination. */
-function safeDestination(from: string | undefined): string {
-  return from && from.startsWith('/') && !from.startsWith('//') ? from : '/questions';
-}
 
 async function signInWith(email: string, password: string, from?: string): Promise<ActionState> {
   try {
-    await signIn('credentials', { email, password, redirectTo: safeDestination(from) });
+    await signIn('credentials', { email, password, redirectTo: safeRedirectPath(from) });
     return { ok: true };
   } catch (error) {
     if (error instanceof AuthError && error.type === 'CredentialsSignin') {
@@ -57,7 +56,10 @@ export const acceptInviteAction = publicAction(
   },
 );
 
+/** Signing out ends this session in the database, so a copy of its cookie no longer works. */
 export async function signOutAction(): Promise<void> {
+  const [actor, sid] = await Promise.all([getActor(), currentSessionId()]);
+  if (actor && sid) await endSession(await getDb(), actor, sid);
   await signOut({ redirect: false });
   redirect('/sign-in');
 }

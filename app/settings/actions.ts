@@ -2,7 +2,12 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
+import { redirect } from 'next/navigation';
+import { changePassword, endAllMySessions } from '@/db/queries/sessions';
 import { createApiToken, revokeApiToken } from '@/db/queries/tokens';
+import { passwordChangeSchema } from '@/lib/validation/auth';
+import { signOut } from '@/server/auth';
+import { currentSessionId } from '@/server/session';
 import { action } from '@/server/action';
 import { tokenNameSchema } from '@/lib/validation/api';
 import { idField } from '@/lib/validation/common';
@@ -17,4 +22,18 @@ export const revokeTokenAction = action({ input: z.object({ tokenId: idField('Un
   await revokeApiToken(db, actor, tokenId);
   revalidatePath('/settings');
   return { ok: true, message: 'Token revoked.' };
+});
+
+/** Changes the password and ends every other session of this account. */
+export const changePasswordAction = action({ input: passwordChangeSchema }, async ({ current, next }, { actor, db }) => {
+  await changePassword(db, actor, { current, next }, await currentSessionId());
+  revalidatePath('/settings');
+  return { ok: true, message: 'Password changed. Every other session of your account has been signed out.' };
+});
+
+/** Ends every session of this account, this one included, then goes to the sign-in page. */
+export const signOutEverywhereAction = action({}, async (_input, { actor, db }) => {
+  await endAllMySessions(db, actor);
+  await signOut({ redirect: false });
+  redirect('/sign-in');
 });

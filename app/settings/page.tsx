@@ -1,17 +1,44 @@
 import { getDb } from '@/db';
+import { listMySessions } from '@/db/queries/sessions';
 import { listApiTokens } from '@/db/queries/tokens';
 import { formatTime } from '@/lib/format';
-import { requireActor } from '@/server/session';
+import { currentSessionId, requireActor } from '@/server/session';
+import { ChangePasswordForm, SignOutEverywhereForm } from './AccountForms';
 import { CreateTokenForm, RevokeTokenForm } from './TokenForms';
 
 export const metadata = { title: 'Settings' };
 
 export default async function SettingsPage() {
   const actor = await requireActor();
-  const tokens = await listApiTokens(await getDb(), actor);
+  const db = await getDb();
+  const [tokens, sessions] = await Promise.all([listApiTokens(db, actor), listMySessions(db, actor, await currentSessionId())]);
   return (
     <>
       <h1>Settings</h1>
+      <section className="card" aria-labelledby="sessions-heading">
+        <h2 id="sessions-heading">Where you are signed in</h2>
+        <table data-testid="session-list">
+          <thead>
+            <tr><th>Signed in</th><th>Last seen</th><th>Browser</th></tr>
+          </thead>
+          <tbody>
+            {sessions.map((s, i) => (
+              <tr key={i}>
+                <td className="small">{formatTime(s.createdAt)}{s.current && <strong> (this session)</strong>}</td>
+                <td className="small">{formatTime(s.lastSeenAt)}</td>
+                <td className="small">{s.userAgent || <span className="muted">unknown</span>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p className="small muted">Signing out everywhere ends every session above, this one included. API tokens are not affected: revoke them below.</p>
+        <SignOutEverywhereForm />
+      </section>
+      <section className="card" aria-labelledby="password-heading">
+        <h2 id="password-heading">Password</h2>
+        <p className="small muted">Changing your password signs out every other session of your account.</p>
+        <ChangePasswordForm />
+      </section>
       <section className="card" aria-labelledby="tokens-heading">
         <h2 id="tokens-heading">API tokens</h2>
         <p className="small muted">

@@ -7,6 +7,7 @@ import { apiTokens, users } from '@/db/schema';
 import { forUpdate } from '@/db/lock';
 import { conflict, invalid, notFound } from '@/lib/errors';
 import { isId } from '@/lib/ids';
+import { stripInvisible } from '@/lib/text';
 import { LIMITS } from '@/lib/validation/common';
 import { TEAM_ROLES, assertRole, type Actor } from './access';
 
@@ -35,7 +36,7 @@ export interface CreatedApiToken {
 /** Makes a named token for the actor (any role: a viewer's token can only read). */
 export async function createApiToken(db: Db, actor: Actor, name: string, now = Date.now()): Promise<CreatedApiToken> {
   assertRole(actor, TEAM_ROLES, 'create API tokens');
-  const trimmed = name.trim();
+  const trimmed = stripInvisible(name).trim();
   if (!trimmed) throw invalid('Give the token a name, so you can tell it apart later.', { name: ['Required.'] });
   if (trimmed.length > LIMITS.tokenName) {
     throw invalid(`The token name is longer than ${LIMITS.tokenName} characters.`, { name: ['Too long.'] });

@@ -5,6 +5,7 @@ import type { Db, Queryable } from '@/db/types';
 import { users } from '@/db/schema';
 import { forUpdate, serialize } from '@/db/lock';
 import { recordAudit } from '@/db/internal/audit';
+import { endSessionsOf } from '@/db/internal/sessions';
 import type { Role } from '@/lib/domain';
 import { conflict, forbidden, notFound } from '@/lib/errors';
 import { assertRole, type Actor } from './access';
@@ -28,16 +29,6 @@ export async function verifyCredentials(db: Queryable, email: string, password: 
   }
   const ok = await verify(row.passwordHash, password).catch(() => false);
   if (!ok || !row.active) return null;
-  return { id: row.id, name: row.name, email: row.email, role: row.role };
-}
-
-/** The user behind a session, if they exist and are active. */
-export async function getActiveUserById(db: Queryable, id: number): Promise<Actor | null> {
-  const [row] = await db
-    .select({ id: users.id, name: users.name, email: users.email, role: users.role, active: users.active })
-    .from(users)
-    .where(eq(users.id, id));
-  if (!row || !row.active) return null;
   return { id: row.id, name: row.name, email: row.email, role: row.role };
 }
 
@@ -114,6 +105,8 @@ export async function setMemberActive(db: Db, actor: Actor, userId: number, acti
       throw conflict('This is the last active team lead: make someone else a lead first.');
     }
     await tx.update(users).set({ active }).where(eq(users.id, userId));
+    // A deactivated member's sessions end at once (their API tokens stop working too).
+    if (!active) await endSessionsOf(tx, userId, now);
     await recordAudit(tx, { actorId: actor.id, action: 'member.active', entityType: 'user', entityId: userId, detail: { active }, at: now });
   });
 }

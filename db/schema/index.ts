@@ -24,6 +24,7 @@ export const apiTokens = active.apiTokens;
 export const rateLimits = active.rateLimits;
 export const forecasterScores = active.forecasterScores;
 export const counters = active.counters;
+export const sessions = active.sessions;
 
 /** Every table, for the schema checks and for drizzle's relational typing. */
 export const tables = active;

@@ -2,7 +2,7 @@
 // values are checked against the question by the data layer (the one validation path).
 import { z } from 'zod';
 import { invalid } from '@/lib/errors';
-import { LIMITS, requiredText } from './common';
+import { LIMITS, nameText } from './common';
 import { rationaleField } from './forecast';
 import { MAX_SCENARIOS } from './question';
 
@@ -73,6 +73,6 @@ export function vectorToValues(
 
 /** The name of a new API token (settings page). */
 export const tokenNameSchema = z.object({
-  name: requiredText('The token name', LIMITS.tokenName),
+  name: nameText('The token name', LIMITS.tokenName),
 });
 

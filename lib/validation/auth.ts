@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS, emailField, idField, requiredText, roleField } from './common';
+import { LIMITS, emailField, idField, nameText, roleField } from './common';
 
 export const signInSchema = z.object({
   email: emailField,
@@ -12,7 +12,7 @@ const passwordField = z
   .max(LIMITS.passwordMax, `The password must be at most ${LIMITS.passwordMax} characters.`);
 
 export const accountSchema = z.object({
-  name: requiredText('Name', LIMITS.name),
+  name: nameText('Name', LIMITS.name),
   email: emailField,
   password: passwordField,
 });
@@ -43,3 +43,12 @@ export const memberActiveSchema = z.object({
   userId: idField('Unknown member.'),
   active: z.enum(['true', 'false']).transform((v) => v === 'true'),
 });
+
+/** Changing one's own password: the current one, and the new one twice. */
+export const passwordChangeSchema = z
+  .object({
+    current: z.string({ error: 'Enter your current password.' }).min(1, 'Enter your current password.').max(LIMITS.passwordMax),
+    next: passwordField,
+    confirm: z.string({ error: 'Enter the new password again.' }),
+  })
+  .refine((v) => v.next === v.confirm, { path: ['confirm'], message: 'The two new passwords differ.' });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ROLES } from '@/lib/domain';
 import { invalid } from '@/lib/errors';
 import { parseId } from '@/lib/ids';
+import { stripInvisible } from '@/lib/text';
 
 export const LIMITS = {
   name: 100,
@@ -42,6 +43,16 @@ export const requiredText = (label: string, max: number) =>
   textField(label, max).min(1, `${label} is required.`);
 
 /**
+ * A name (of a person, scenario, indicator or question): required, trimmed, and stored without
+ * invisible formatting characters, so nobody can pass for someone else (lib/text.ts).
+ */
+export const nameText = (label: string, max: number) =>
+  z
+    .string({ error: `${label} is required.` })
+    .transform((v) => stripInvisible(v).trim())
+    .pipe(requiredText(label, max));
+
+/**
  * A UTC time from an <input type="datetime-local"> ("2026-05-01T09:30") or a full ISO string,
  * returned as milliseconds since the epoch. Form times are labelled UTC in the UI.
  */
@@ -53,7 +64,7 @@ export const utcTimeField = (label: string) =>
     .transform((value, ctx) => {
       const ms = parseUtc(value);
       if (ms === null) {
-        ctx.addIssue({ code: 'custom', message: `${label} is not a valid date and time.` });
+        ctx.addIssue({ code: 'custom', message: `${label} is not a valid date and time (years 1970 to 9999, written like 2026-05-01T09:30).` });
         return z.NEVER;
       }
       return ms;
@@ -68,27 +79,36 @@ export const optionalUtcTimeField = (label: string) =>
       if (!value) return null;
       const ms = parseUtc(value);
       if (ms === null) {
-        ctx.addIssue({ code: 'custom', message: `${label} is not a valid date and time.` });
+        ctx.addIssue({ code: 'custom', message: `${label} is not a valid date and time (years 1970 to 9999, written like 2026-05-01T09:30).` });
         return z.NEVER;
       }
       return ms;
     });
 
+/** Years a time may fall in: anything else is a typo (0001, 20026) or nonsense, refused. */
+export const YEAR_RANGE = { min: 1970, max: 9999 } as const;
+
 export function parseUtc(value: string): number | null {
   const local = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(value);
+  let ms: number;
   if (local) {
     const [, y, mo, d, h = '0', mi = '0', s = '0'] = local;
-    const ms = Date.UTC(+y!, +mo! - 1, +d!, +h, +mi, +s);
-    const check = new Date(ms);
+    if (+h > 23 || +mi > 59 || +s > 59) return null;
+    // Date.UTC reads years 0-99 as 1900-1999; setUTCFullYear does not.
+    const date = new Date(0);
+    date.setUTCFullYear(+y!, +mo! - 1, +d!);
+    date.setUTCHours(+h, +mi, +s, 0);
     // Reject 2026-02-31 and the like rather than rolling over.
-    if (check.getUTCDate() !== +d! || check.getUTCMonth() !== +mo! - 1) return null;
-    return ms;
+    if (date.getUTCFullYear() !== +y! || date.getUTCDate() !== +d! || date.getUTCMonth() !== +mo! - 1) return null;
+    ms = date.getTime();
+  } else if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) {
+    ms = Date.parse(value);
+    if (!Number.isFinite(ms)) return null;
+  } else {
+    return null;
   }
-  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) {
-    const ms = Date.parse(value);
-    return Number.isFinite(ms) ? ms : null;
-  }
-  return null;
+  const year = new Date(ms).getUTCFullYear();
+  return year >= YEAR_RANGE.min && year <= YEAR_RANGE.max ? ms : null;
 }
 
 /** An http(s) link, or nothing. */

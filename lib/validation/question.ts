@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   LIMITS,
+  nameText,
   optionalUtcTimeField,
   requiredText,
   textField,
@@ -26,20 +27,20 @@ const optionalId = z
 
 export const scenarioInputSchema = z.object({
   id: optionalId,
-  name: requiredText('Every scenario name', LIMITS.scenarioName),
+  name: nameText('Every scenario name', LIMITS.scenarioName),
   description: textField('A scenario description', LIMITS.scenarioDescription).default(''),
 });
 
 export const indicatorInputSchema = z.object({
   id: optionalId,
-  name: requiredText('Every indicator name', LIMITS.indicatorName),
+  name: nameText('Every indicator name', LIMITS.indicatorName),
   description: textField('An indicator description', LIMITS.indicatorDescription).default(''),
   deadline: optionalUtcTimeField('An indicator deadline'),
 });
 
 export const questionInputSchema = z
   .object({
-    title: requiredText('Title', LIMITS.title),
+    title: nameText('Title', LIMITS.title),
     background: textField('Background', LIMITS.background).default(''),
     resolutionCriteria: requiredText('Resolution criteria', LIMITS.criteria),
     opensAt: utcTimeField('Opening time'),

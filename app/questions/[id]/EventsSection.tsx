@@ -4,6 +4,7 @@ import type { QuestionDetail } from '@/db/queries/questions';
 import { formatTime } from '@/lib/format';
 import { logEventAction, retractEventAction } from './actions';
 import { EventForm, RetractForm } from './IndicatorForms';
+import { FreeText } from '../../_components/FreeText';
 
 export function EventsSection({ q, actor, events, now }: { q: QuestionDetail; actor: Actor; events: EventView[]; now: number }) {
   const canLog = actor.role !== 'viewer' && q.status === 'open';
@@ -24,7 +25,7 @@ export function EventsSection({ q, actor, events, now }: { q: QuestionDetail; ac
             <div className="small muted">
               {formatTime(e.occurredAt)} · logged by {e.loggedBy.name} on {formatTime(e.createdAt)}
             </div>
-            {e.note && <div className="small" style={{ whiteSpace: 'pre-wrap' }}>{e.note}</div>}
+            {e.note && <div className="small" style={{ whiteSpace: 'pre-wrap' }}><FreeText text={e.note} /></div>}
             {e.sourceUrl && (
               <div className="small">
                 <a href={e.sourceUrl} rel="noopener noreferrer nofollow" target="_blank">Source</a>
@@ -32,7 +33,7 @@ export function EventsSection({ q, actor, events, now }: { q: QuestionDetail; ac
             )}
             {e.retracted && (
               <div className="small notice">
-                Retracted by {e.retracted.by} on {formatTime(e.retracted.at)}: {e.retracted.reason}
+                Retracted by {e.retracted.by} on {formatTime(e.retracted.at)}: <FreeText text={e.retracted.reason} />
               </div>
             )}
             {actor.role === 'lead' && !e.retracted && q.status !== 'resolved' && q.status !== 'annulled' && (

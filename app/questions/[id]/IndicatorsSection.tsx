@@ -4,6 +4,7 @@ import type { QuestionDetail } from '@/db/queries/questions';
 import { formatTime } from '@/lib/format';
 import { addIndicatorAction, recordLikelihoodsAction, retireIndicatorAction } from './actions';
 import { AddIndicatorForm, LikelihoodForm, SimpleActionButton } from './IndicatorForms';
+import { FreeText } from '../../_components/FreeText';
 
 const cell = (v: number | undefined) => (v === undefined ? '—' : `${(v * 100).toFixed(0)}%`);
 
@@ -39,7 +40,7 @@ export function IndicatorsSection({ q, actor, views }: { q: QuestionDetail; acto
               </span>
             </div>
             {ind.deadline !== null && <div className="small muted">Deadline {formatTime(ind.deadline)}</div>}
-            {ind.description && <div className="small muted">{ind.description}</div>}
+            {ind.description && <div className="small muted"><FreeText text={ind.description} /></div>}
             <table className="small" aria-label={`Likelihoods for ${ind.name}`} style={{ marginTop: '0.4rem' }}>
               <thead>
                 <tr>

@@ -10,6 +10,7 @@ import { methodLabel } from '../../_components/method-labels';
 import { annulAction, resolveAction, setMethodAction } from './actions';
 import { AggregateChart } from './AggregateChart';
 import { AnnulForm, MethodForm, ResolveForm } from './LeadForms';
+import { FreeText } from '../../_components/FreeText';
 
 /** Rows of the latest-forecasts table per page. */
 export const TEAM_PAGE_SIZE = 25;
@@ -107,7 +108,7 @@ export function TeamSection({
                   <td>{latest!.names.get(f.userId) ?? '?'}{f.userId === actor.id && ' (you)'}</td>
                   <td>{formatTime(f.createdAt)}{f.event && <div className="muted">update: {f.event.indicatorName}</div>}</td>
                   {f.probabilities.map((p, k) => <td key={k} className="num">{pct(p, 0)}</td>)}
-                  <td style={{ whiteSpace: 'pre-wrap' }}>{f.rationale || <span className="muted">—</span>}</td>
+                  <td style={{ whiteSpace: 'pre-wrap' }}>{f.rationale ? <FreeText text={f.rationale} /> : <span className="muted">—</span>}</td>
                 </tr>
               ))}
             </tbody>

@@ -20,6 +20,7 @@ import { IndicatorsSection } from './IndicatorsSection';
 import { ScoresSection } from './ScoresSection';
 import { TEAM_PAGE_SIZE, TeamSection } from './TeamSection';
 import { PublishButton } from './PublishButton';
+import { FreeText } from '../../_components/FreeText';
 
 /** Forecasts of one's own history shown before "Show all". */
 const HISTORY_SHOWN = 10;
@@ -114,11 +115,11 @@ export default async function QuestionPage({
         {q.background && (
           <>
             <h2>Background</h2>
-            <p style={{ whiteSpace: 'pre-wrap' }}>{q.background}</p>
+            <p style={{ whiteSpace: 'pre-wrap' }}><FreeText text={q.background} /></p>
           </>
         )}
         <h2>Resolution criteria</h2>
-        <p style={{ whiteSpace: 'pre-wrap' }}>{q.resolutionCriteria}</p>
+        <p style={{ whiteSpace: 'pre-wrap' }}><FreeText text={q.resolutionCriteria} /></p>
       </section>
 
       <section className="card" aria-labelledby="scenarios-heading">
@@ -127,7 +128,7 @@ export default async function QuestionPage({
           {q.scenarios.map((s) => (
             <li key={s.id}>
               <strong>{s.name}</strong>
-              {s.description && <div className="small muted">{s.description}</div>}
+              {s.description && <div className="small muted"><FreeText text={s.description} /></div>}
             </li>
           ))}
         </ol>
@@ -151,10 +152,10 @@ export default async function QuestionPage({
       {q.status === 'resolved' && (
         <p className="success">
           Resolved to <strong>{q.scenarios.find((s) => s.id === q.resolvedScenarioId)?.name}</strong> at {formatTime(q.resolvedAt!)}.
-          {q.resolutionNote && <> Evidence: {q.resolutionNote}</>}
+          {q.resolutionNote && <> Evidence: <FreeText text={q.resolutionNote} /></>}
         </p>
       )}
-      {q.status === 'annulled' && <p className="notice">Annulled: {q.annulReason}</p>}
+      {q.status === 'annulled' && <p className="notice">Annulled: <FreeText text={q.annulReason} /></p>}
       {scores && <ScoresSection scores={scores} />}
       {q.status !== 'draft' && (
         <TeamSection q={q} actor={actor} view={view} events={events} latest={teamLatest} page={teamPage} now={now} />
@@ -192,7 +193,7 @@ export default async function QuestionPage({
                   {f.probabilities.map((p, k) => (
                     <td key={k} className="num">{pct(p)}</td>
                   ))}
-                  <td className="small" style={{ whiteSpace: 'pre-wrap' }}>{f.rationale || <span className="muted">—</span>}</td>
+                  <td className="small" style={{ whiteSpace: 'pre-wrap' }}>{f.rationale ? <FreeText text={f.rationale} /> : <span className="muted">—</span>}</td>
                 </tr>
               ))}
             </tbody>

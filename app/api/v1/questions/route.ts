@@ -1,7 +1,7 @@
 // GET /api/v1/questions: every question the caller may see, newest first.
 import { listQuestionsForUser } from '@/db/queries/questions';
 import { iso } from '@/lib/format';
-import { withApi } from '@/server/api';
+import { otherMethods, withApi } from '@/server/api';
 
 export const dynamic = 'force-dynamic';
 
@@ -20,3 +20,5 @@ export const GET = withApi(async ({ actor, db }) => ({
       : null,
   })),
 }));
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods(['GET']);

@@ -11,6 +11,7 @@ import { formatTime, pct } from '@/lib/format';
 import { latestByUser } from '@/lib/team-view';
 import { orNotFound, pageId } from '@/server/pages';
 import { requireActor } from '@/server/session';
+import { FreeText } from '../../../_components/FreeText';
 import { methodLabel } from '../../../_components/method-labels';
 
 export const metadata = { title: 'Review' };
@@ -64,7 +65,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
                   <td>{m.name}{!m.active && ' (deactivated)'}</td>
                   <td>{f ? formatTime(f.createdAt) : <span className="muted">no forecast</span>}</td>
                   {q.scenarios.map((s, k) => <td key={s.id} className="num">{f ? pct(f.probabilities[k]!) : ''}</td>)}
-                  <td style={{ whiteSpace: 'pre-wrap' }}>{f?.rationale || <span className="muted">—</span>}</td>
+                  <td style={{ whiteSpace: 'pre-wrap' }}>{f?.rationale ? <FreeText text={f.rationale} /> : <span className="muted">—</span>}</td>
                   {latestEvent && <td>{responders.get(latestEvent.id)?.has(m.id) ? 'Yes' : f && f.createdAt > latestEvent.createdAt ? 'Forecast since, not linked' : 'No'}</td>}
                 </tr>
               );

@@ -6,7 +6,7 @@ import { listIndicatorViews } from '@/db/queries/indicators';
 import { getQuestionForUser } from '@/db/queries/questions';
 import { canSeeTeamView, getAggregateView } from '@/db/queries/team-view';
 import { iso, isoOrNull } from '@/lib/format';
-import { routeId, withApi } from '@/server/api';
+import { routeId, otherMethods, withApi } from '@/server/api';
 import { methodLabel } from '../../../../_components/method-labels';
 
 export const dynamic = 'force-dynamic';
@@ -97,3 +97,5 @@ export const GET = withApi<{ id: string }>(async ({ actor, params, request, db }
     };
   });
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods(['GET']);

@@ -12,6 +12,7 @@ import { orNotFound, pageId } from '@/server/pages';
 import { requireActor } from '@/server/session';
 import { submitUpdateAction } from '../../actions';
 import { UpdatePanel } from '../../UpdatePanel';
+import { FreeText } from '../../../../_components/FreeText';
 
 export const metadata = { title: 'Update on new evidence' };
 
@@ -48,8 +49,8 @@ export default async function UpdatePage({ params }: { params: Promise<{ id: str
           <strong>{event.kind === 'observed' ? 'Observed' : 'Deadline passed without it'}</strong> at {formatTime(event.occurredAt)}, logged by{' '}
           {event.loggedBy.name}.{event.illustrative && <span className="badge illustrative"> Illustrative</span>}
         </p>
-        {indicator?.description && <p className="small muted">{indicator.description}</p>}
-        {event.note && <p style={{ whiteSpace: 'pre-wrap' }}>{event.note}</p>}
+        {indicator?.description && <p className="small muted"><FreeText text={indicator.description} /></p>}
+        {event.note && <p style={{ whiteSpace: 'pre-wrap' }}><FreeText text={event.note} /></p>}
         {event.sourceUrl && (
           <p className="small">
             Source: <a href={event.sourceUrl} rel="noopener noreferrer nofollow" target="_blank">{event.sourceUrl}</a>

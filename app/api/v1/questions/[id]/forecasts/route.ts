@@ -12,7 +12,7 @@ import { getQuestionForUser } from '@/db/queries/questions';
 import { listVisibleForecasts } from '@/db/queries/team-view';
 import { iso } from '@/lib/format';
 import { forecastBodySchema, vectorToValues } from '@/lib/validation/api';
-import { json, readJsonBody, routeId, withApi } from '@/server/api';
+import { json, otherMethods, readJsonBody, routeId, withApi } from '@/server/api';
 
 export const dynamic = 'force-dynamic';
 
@@ -77,3 +77,5 @@ export const POST = withApi<{ id: string }>(async ({ actor, params, request, db 
     { location: `/api/v1/questions/${id}/forecasts` },
   );
 });
+
+export const { PUT, PATCH, DELETE } = otherMethods(['GET', 'POST']);

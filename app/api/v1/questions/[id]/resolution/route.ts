@@ -6,8 +6,8 @@ import { assertRole } from '@/db/queries/access';
 import { getQuestionForUser } from '@/db/queries/questions';
 import { resolveQuestion } from '@/db/queries/resolution';
 import { iso } from '@/lib/format';
-import { readJsonBody, routeId, withApi } from '@/server/api';
-import { resolveSchema } from '@/lib/validation/resolution';
+import { otherMethods, readJsonBody, routeId, withApi } from '@/server/api';
+import { resolveApiSchema } from '@/lib/validation/resolution';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,8 +15,10 @@ export const POST = withApi<{ id: string }>(async ({ actor, params, request, db 
   const id = routeId(params.id);
   await getQuestionForUser(db, actor, id);
   assertRole(actor, ['lead'], 'resolve questions');
-  const body = await readJsonBody(request, resolveSchema);
+  const body = await readJsonBody(request, resolveApiSchema);
   await resolveQuestion(db, actor, id, body);
   const q = await getQuestionForUser(db, actor, id);
   return { question: { id: q.id, status: q.status, resolvedScenarioId: q.resolvedScenarioId, resolvedAt: q.resolvedAt === null ? null : iso(q.resolvedAt), note: q.resolutionNote } };
 });
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods(['POST']);

@@ -4,7 +4,7 @@
 import { getQuestionForUser } from '@/db/queries/questions';
 import { getScoresView } from '@/db/queries/scores';
 import { iso } from '@/lib/format';
-import { routeId, withApi } from '@/server/api';
+import { routeId, otherMethods, withApi } from '@/server/api';
 import { methodLabel } from '../../../../../_components/method-labels';
 
 export const dynamic = 'force-dynamic';
@@ -24,3 +24,5 @@ export const GET = withApi<{ id: string }>(async ({ actor, params, db }) => {
     };
   });
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods(['GET']);

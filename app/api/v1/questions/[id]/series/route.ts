@@ -6,7 +6,7 @@ import { getChartSeries } from '@/db/queries/team-view';
 import { invalid } from '@/lib/errors';
 import { iso } from '@/lib/format';
 import { parseId } from '@/lib/ids';
-import { routeId, withApi } from '@/server/api';
+import { routeId, otherMethods, withApi } from '@/server/api';
 
 export const dynamic = 'force-dynamic';
 
@@ -19,3 +19,5 @@ export const GET = withApi<{ id: string }>(async ({ actor, params, request, db }
   const shape = (s: { time: number; probabilities: number[] }) => ({ time: iso(s.time), probabilities: s.probabilities });
   return { questionId: id, points, team: team ? team.map(shape) : null, mine: mine.map(shape) };
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods(['GET']);

@@ -7,16 +7,16 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { count, sql } from 'drizzle-orm';
 import { questionInputSchema } from '@/lib/validation/question';
-import { DbConfigError, readDbConfig, type PostgresConfig } from './config';
-import { isDatabaseUnavailable } from './errors';
-import { openDatabase } from './index';
-import { saveForecast } from './queries/forecasts';
-import { createQuestion, getQuestionForUser, publishQuestion } from './queries/questions';
-import { forecastProbabilities, forecasts } from './schema';
-import { DAY, T0, addUser, questionInput } from './test-helpers';
-import type { OpenDatabase } from './types';
+import { DbConfigError, readDbConfig, type PostgresConfig } from '../config';
+import { isDatabaseUnavailable } from '../errors';
+import { openDatabase } from '../index';
+import { saveForecast } from '../queries/forecasts';
+import { createQuestion, getQuestionForUser, publishQuestion } from '../queries/questions';
+import { forecastProbabilities, forecasts } from '../schema';
+import { DAY, T0, addUser, questionInput } from '../test-helpers';
+import type { OpenDatabase } from '../types';
 // @ts-expect-error: a plain ES module of the test scripts, without type declarations
-import { freePort, startPostgres } from '../scripts/postgres-server.mjs';
+import { freePort, startPostgres } from '../../scripts/postgres-server.mjs';
 
 interface TestServer {
   url: string;
