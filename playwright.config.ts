@@ -42,11 +42,13 @@ export default defineConfig({
     { name: 'backup', testMatch: 'backup.spec.ts' },
     // SIGKILL during a posting load: every acknowledged forecast survives whole.
     { name: 'durability', testMatch: 'durability.spec.ts' },
+    // Who may do what: every server action and API route, by role, on a server of its own.
+    { name: 'authorization', testMatch: 'authorization.spec.ts' },
     { name: 'setup', testMatch: 'auth.setup.ts', use: { baseURL: SEEDED_URL } },
     {
       name: 'seeded',
       testMatch: '*.spec.ts',
-      testIgnore: ['first-run.spec.ts', 'resolution.spec.ts', 'upgrade.spec.ts', 'postgres.spec.ts', 'backup.spec.ts', 'durability.spec.ts'],
+      testIgnore: ['first-run.spec.ts', 'resolution.spec.ts', 'upgrade.spec.ts', 'postgres.spec.ts', 'backup.spec.ts', 'durability.spec.ts', 'authorization.spec.ts'],
       dependencies: ['setup'],
       use: { baseURL: SEEDED_URL },
     },

@@ -2,7 +2,7 @@
 // page, action and route handler checks the session and role itself, next to the data):
 // 1. security headers on every answer, with a fresh CSP nonce for each page's scripts;
 // 2. server-action posts that cannot be honest are answered here with a 4xx, not a 500: a body
-//    over 1 MB (413) and a post from another origin (403);
+//    over 1 MB (413), a post from another origin (403), arguments that cannot be decoded (400);
 // 3. visitors without a session cookie are sent to the sign-in page (a convenience).
 import { NextResponse, type NextRequest } from 'next/server';
 
@@ -50,7 +50,26 @@ function refuse(status: number, message: string): NextResponse {
   return new NextResponse(message, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
 }
 
-export function proxy(request: NextRequest) {
+/**
+ * A server-action call whose arguments cannot be decoded (React's encoding: a JSON text body,
+ * or multipart parts named by number holding JSON). Next would answer those with a 500.
+ */
+async function malformedActionBody(request: NextRequest): Promise<boolean> {
+  const type = request.headers.get('content-type') ?? '';
+  try {
+    if (type.startsWith('text/plain')) {
+      JSON.parse(await request.clone().text());
+    } else if (type.startsWith('multipart/form-data')) {
+      const form = await request.clone().formData();
+      for (const [name, value] of form.entries()) if (/^\d+$/.test(name) && typeof value === 'string') JSON.parse(value);
+    }
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   const scriptNonce = nonce();
   const csp = contentSecurityPolicy(scriptNonce);
@@ -71,6 +90,9 @@ export function proxy(request: NextRequest) {
         /* malformed: refused below */
       }
       if (originHost !== host) return withSecurityHeaders(refuse(403, 'This form was sent from another site and was refused.'), request, csp);
+    }
+    if (request.headers.has('next-action') && (await malformedActionBody(request))) {
+      return withSecurityHeaders(refuse(400, 'The form could not be read. Reload the page and try again.'), request, csp);
     }
   }
 

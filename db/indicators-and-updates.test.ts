@@ -41,6 +41,17 @@ test('likelihoods: recorded with history, pooled by geometric mean, bad input re
   await recordLikelihoods(db, ana, ind[0]!, vals(scen, [10, 80, 40]), {}, T0 + 1);
   await recordLikelihoods(db, ben, ind[0]!, vals(scen, [40, 20, 40]), {}, T0 + 2);
   await recordLikelihoods(db, lead, ind[0]!, vals(scen, [30, 30, 30]), { teamDefault: true }, T0 + 3);
+  // Anti-herding: before Ana's first forecast the team's pooled judgements are hidden from her
+  // (with one judgement the pool is a colleague's exact numbers); her own and the default show.
+  const hidden = (await listIndicatorViews(db, ana, qid))[0]!;
+  assert.equal(hidden.pooled, null);
+  assert.equal(hidden.pooledCount, 0);
+  assert.equal(hidden.pooledHidden, true);
+  assert.deepEqual(hidden.byForecaster, [], 'only leads see each forecaster’s judgement');
+  assert.ok(close(hidden.mine!, [0.1, 0.8, 0.4]));
+  assert.equal(hidden.diagnosticity?.ratio, 1, 'from the team default while the pool is hidden');
+  await saveForecast(db, ana, qid, { values: vals(scen, [50, 30, 20]), rationale: '' }, T0 + 4);
+  assert.equal((await listIndicatorViews(db, lead, qid))[0]!.byForecaster.length, 2);
   const view = (await listIndicatorViews(db, ana, qid))[0]!;
   assert.ok(close(view.mine!, [0.1, 0.8, 0.4]));
   assert.equal(view.myHistory.length, 2);

@@ -46,6 +46,8 @@ export const conflict = (message: string) => new AppError('conflict', message);
 /** The state a form's server action returns. */
 export interface ActionState {
   ok: boolean;
+  /** Why it was refused (absent on success). */
+  code?: AppErrorCode | 'internal';
   message?: string;
   fieldErrors?: FieldErrors;
   /** Free-form extra data for the form (e.g. a one-time link). */
@@ -55,8 +57,8 @@ export interface ActionState {
 /** Turns any thrown error into a form state; unexpected errors are logged, never shown. */
 export function toActionState(error: unknown): ActionState {
   if (error instanceof AppError) {
-    return { ok: false, message: error.message, fieldErrors: error.fieldErrors };
+    return { ok: false, code: error.code, message: error.message, fieldErrors: error.fieldErrors };
   }
   console.error('[signpost] unexpected error', error);
-  return { ok: false, message: 'Something went wrong on our side; nothing was saved. Please try again.' };
+  return { ok: false, code: 'internal', message: 'Something went wrong on our side; nothing was saved. Please try again.' };
 }

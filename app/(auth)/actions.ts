@@ -24,13 +24,13 @@ async function signInWith(email: string, password: string, from?: string): Promi
       const code = (error as CredentialsSignin).code ?? '';
       if (code.startsWith('rate_limited:')) {
         const seconds = Number(code.split(':')[1]) || 60;
-        return { ok: false, message: `Too many failed sign-ins. Try again in ${describeRetry(seconds)}.` };
+        return { ok: false, code: 'rate_limited', message: `Too many failed sign-ins. Try again in ${describeRetry(seconds)}.` };
       }
-      return { ok: false, message: 'Wrong email or password.' };
+      return { ok: false, code: 'unauthenticated', message: 'Wrong email or password.' };
     }
     if (error instanceof AuthError) {
       console.error('[auth] sign-in failed', error);
-      return { ok: false, message: 'Sign-in is not available right now. Please try again.' };
+      return { ok: false, code: 'unavailable', message: 'Sign-in is not available right now. Please try again.' };
     }
     throw error; // includes Next's redirect signal on success
   }

@@ -7,7 +7,8 @@ import { insertJudgement, listIndicatorsOf, listScenariosOf, loadJudgements, use
 import { diagnosticity, pooledLikelihoods } from '@/lib/bayes';
 import { conflict, invalid } from '@/lib/errors';
 import { parseScenarioLikelihoods } from '@/lib/validation/forecast';
-import { assertRole, isGranted, loadIndicatorFor, loadQuestionFor, visibleQuestionId, type Actor, type QuestionRef } from './access';
+import { assertRole, isGranted, isLead, loadIndicatorFor, loadQuestionFor, visibleQuestionId, type Actor, type QuestionRef } from './access';
+import { canSeeTeamView } from './team-view';
 import type { QuestionDetail } from './questions';
 
 export function assertNotSettled(q: { status: string }, what = 'its indicators can no longer change') {
@@ -61,11 +62,17 @@ export interface IndicatorView {
   mine: number[] | null;
   myHistory: { createdAt: number; likelihoods: number[] }[];
   teamDefault: number[] | null;
-  /** Geometric mean per scenario of every forecaster's latest judgement. */
+  /**
+   * Geometric mean per scenario of every forecaster's latest judgement; null (and count 0)
+   * while anti-herding hides the team's judgements from this forecaster, as it hides their
+   * forecasts: with one judgement the pool is a colleague's exact numbers.
+   */
   pooled: number[] | null;
   pooledCount: number;
+  pooledHidden: boolean;
+  /** From the pooled likelihoods, or the team default when they are hidden or missing. */
   diagnosticity: { ratio: number; logRatio: number; informative: boolean } | null;
-  /** Per forecaster's latest likelihoods, for the lead's review. */
+  /** Per forecaster's latest likelihoods: for leads only (the review page). */
   byForecaster: { userId: number; name: string; likelihoods: number[]; createdAt: number }[];
 }
 
@@ -74,18 +81,20 @@ export async function listIndicatorViews(db: Queryable, actor: Actor, ref: Quest
   const questionId = await visibleQuestionId(db, actor, ref);
   // A question detail loaded for this actor carries its scenarios and indicators already.
   const detail = typeof ref === 'object' && 'scenarios' in ref && isGranted(actor, ref) ? ref : null;
-  const [inds, judgements] = await Promise.all([
+  const [inds, judgements, teamVisible] = await Promise.all([
     detail ? detail.indicators : listIndicatorsOf(db, questionId),
     loadJudgements(db, questionId, undefined, detail?.scenarios),
+    canSeeTeamView(db, actor, detail ?? questionId),
   ]);
-  const names = await userNames(db, judgements.flatMap((j) => (j.userId === null ? [] : [j.userId])));
+  const lead = isLead(actor);
+  const names = lead ? await userNames(db, judgements.flatMap((j) => (j.userId === null ? [] : [j.userId]))) : new Map<number, string>();
   return inds.map((ind) => {
     const mine = judgements.filter((j) => j.indicatorId === ind.id && j.userId === actor.id);
     const defaults = judgements.filter((j) => j.indicatorId === ind.id && j.userId === null);
     const latestByUser = new Map<number, Judgement>();
     for (const j of judgements) if (j.indicatorId === ind.id && j.userId !== null) latestByUser.set(j.userId, j);
     const latest = [...latestByUser.values()];
-    const pooled = latest.length ? pooledLikelihoods(latest.map((j) => j.likelihoods)) : null;
+    const pooled = teamVisible && latest.length ? pooledLikelihoods(latest.map((j) => j.likelihoods)) : null;
     const reference = pooled && pooled.some((x) => x > 0) ? pooled : defaults.at(-1)?.likelihoods ?? null;
     return {
       id: ind.id,
@@ -97,9 +106,10 @@ export async function listIndicatorViews(db: Queryable, actor: Actor, ref: Quest
       myHistory: mine.map((j) => ({ createdAt: j.createdAt, likelihoods: j.likelihoods })).reverse(),
       teamDefault: defaults.at(-1)?.likelihoods ?? null,
       pooled,
-      pooledCount: latest.length,
+      pooledCount: teamVisible ? latest.length : 0,
+      pooledHidden: !teamVisible,
       diagnosticity: reference && reference.some((x) => x > 0) ? diagnosticity(reference) : null,
-      byForecaster: latest.map((j) => ({ userId: j.userId!, name: names.get(j.userId!) ?? '?', likelihoods: j.likelihoods, createdAt: j.createdAt })),
+      byForecaster: lead ? latest.map((j) => ({ userId: j.userId!, name: names.get(j.userId!) ?? '?', likelihoods: j.likelihoods, createdAt: j.createdAt })) : [],
     };
   });
 }

@@ -54,8 +54,14 @@ export function IndicatorsSection({ q, actor, views }: { q: QuestionDetail; acto
                   {q.scenarios.map((s, k) => <LikelihoodRow key={s.id} label="not recorded" values={ind.mine} k={k} />)}
                 </tr>
                 <tr>
-                  <td>Team pooled ({ind.pooledCount} forecaster{ind.pooledCount === 1 ? '' : 's'}, geometric mean)</td>
-                  {q.scenarios.map((s, k) => <LikelihoodRow key={s.id} label="none yet" values={ind.pooled} k={k} />)}
+                  {ind.pooledHidden ? (
+                    <td>Team pooled</td>
+                  ) : (
+                    <td>Team pooled ({ind.pooledCount} forecaster{ind.pooledCount === 1 ? '' : 's'}, geometric mean)</td>
+                  )}
+                  {q.scenarios.map((s, k) => (
+                    <LikelihoodRow key={s.id} label={ind.pooledHidden ? 'shown after your first forecast' : 'none yet'} values={ind.pooled} k={k} />
+                  ))}
                 </tr>
                 <tr>
                   <td>Team default</td>

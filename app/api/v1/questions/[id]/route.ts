@@ -57,6 +57,7 @@ export const GET = withApi<{ id: string }>(async ({ actor, params, request, db }
           teamDefault: ind.teamDefault,
           pooled: ind.pooled,
           pooledCount: ind.pooledCount,
+          pooledHidden: ind.pooledHidden,
           // ratio is null when a likelihood is 0 (infinitely diagnostic).
           diagnosticity: ind.diagnosticity
             ? { ratio: finiteOrNull(ind.diagnosticity.ratio), infinite: !Number.isFinite(ind.diagnosticity.ratio), informative: ind.diagnosticity.informative }
