@@ -44,11 +44,15 @@ export default defineConfig({
     { name: 'durability', testMatch: 'durability.spec.ts' },
     // Who may do what: every server action and API route, by role, on a server of its own.
     { name: 'authorization', testMatch: 'authorization.spec.ts' },
+    // Fuzzed JSON API requests: never a 5xx, always JSON, refusals change nothing.
+    { name: 'api-fuzz', testMatch: 'api-fuzz.spec.ts' },
+    // The attacker's findings, kept fixed: sessions, limits, redirects, CSV, headers of actions.
+    { name: 'security', testMatch: 'security.spec.ts' },
     { name: 'setup', testMatch: 'auth.setup.ts', use: { baseURL: SEEDED_URL } },
     {
       name: 'seeded',
       testMatch: '*.spec.ts',
-      testIgnore: ['first-run.spec.ts', 'resolution.spec.ts', 'upgrade.spec.ts', 'postgres.spec.ts', 'backup.spec.ts', 'durability.spec.ts', 'authorization.spec.ts'],
+      testIgnore: ['first-run.spec.ts', 'resolution.spec.ts', 'upgrade.spec.ts', 'postgres.spec.ts', 'backup.spec.ts', 'durability.spec.ts', 'authorization.spec.ts', 'api-fuzz.spec.ts', 'security.spec.ts'],
       dependencies: ['setup'],
       use: { baseURL: SEEDED_URL },
     },
