@@ -6,7 +6,7 @@ import Papa from 'papaparse';
 import { expect, test, type APIRequestContext, type APIResponse, type Browser, type Page } from '@playwright/test';
 import { FOUNDING_SCENARIOS, FOUNDING_TITLE, PRACTICE_TITLE, pageAs, type SeedUser, createPublishedQuestionWithLeadForecast } from './helpers';
 
-const FORECAST_CSV_HEADER = ['forecast_id', 'time', 'user_id', 'user', 'scenario', 'probability', 'event_id', 'indicator', 'rationale'];
+const FORECAST_CSV_HEADER = ['forecast_id', 'time', 'user_id', 'user', 'scenario', 'probability', 'event_id', 'indicator', 'rationale', 'reaffirmation'];
 
 interface ApiError {
   error: { status: number; code: string; message: string; fieldErrors?: Record<string, string[]> };

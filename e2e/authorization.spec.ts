@@ -157,6 +157,8 @@ const ACTIONS: Record<string, ActionRow> = {
     expect: FORECASTERS,
     call: (s) => ({ bound: [s.open.id], fields: Object.fromEntries(s.open.scenarios.map((sc, k) => [`p_${sc.id}`, String([55, 45][k])])) }),
   },
+  // The forecaster and the lead each have a standing forecast on the open question.
+  reaffirmForecastAction: { page: (s) => `/questions/${s.open.id}`, expect: FORECASTERS, call: (s) => ({ bound: [s.open.id], fields: {} }) },
   submitUpdateAction: {
     page: (s) => `/questions/${s.open.id}/update/${s.event}`,
     expect: FORECASTERS,
@@ -216,6 +218,11 @@ const API: Record<string, ApiRow> = {
   'POST /api/v1/questions/{id}/forecasts': {
     path: (s) => `/api/v1/questions/${s.open.id}/forecasts`,
     body: () => ({ probabilities: [52, 48] }),
+    expect: { out: 401, viewer: 403, forecaster: 201, lead: 201 },
+  },
+  'POST /api/v1/questions/{id}/reaffirm': {
+    path: (s) => `/api/v1/questions/${s.open.id}/reaffirm`,
+    body: () => ({}),
     expect: { out: 401, viewer: 403, forecaster: 201, lead: 201 },
   },
   'GET /api/v1/questions/{id}/series': { path: (s) => `/api/v1/questions/${s.open.id}/series`, expect: { out: 401, viewer: 200, forecaster: 200, lead: 200 } },

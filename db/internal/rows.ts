@@ -78,6 +78,8 @@ export interface ForecastHistoryItem {
   userId: number;
   createdAt: number;
   rationale: string;
+  /** True for a reaffirmation: the standing vector recorded again ("still my forecast"). */
+  reaffirmation: boolean;
   event: { id: number; indicatorName: string; kind: EventKind; occurredAt: number; retracted: boolean } | null;
   /** Aligned with the question's scenarios (by position). */
   probabilities: number[];
@@ -100,6 +102,7 @@ export async function listForecastRows(db: Queryable, questionId: number, userId
       userId: forecasts.userId,
       createdAt: forecasts.createdAt,
       rationale: forecasts.rationale,
+      reaffirmation: forecasts.reaffirmation,
       eventId: forecasts.eventId,
       indicatorName: indicators.name,
       kind: indicatorEvents.kind,
@@ -119,6 +122,7 @@ export async function listForecastRows(db: Queryable, questionId: number, userId
       userId: r.userId,
       createdAt: r.createdAt,
       rationale: r.rationale,
+      reaffirmation: r.reaffirmation,
       event:
         r.eventId !== null && r.kind !== null
           ? { id: r.eventId, indicatorName: r.indicatorName ?? '', kind: r.kind, occurredAt: r.occurredAt ?? 0, retracted: r.retractedAt !== null }

@@ -1,4 +1,5 @@
 import type { Db, Queryable } from '@/db/types';
+import { eq } from 'drizzle-orm';
 import { forecastProbabilities, forecasts } from '@/db/schema';
 import { insertJudgement, latestForecastOf, listScenariosOf, loadJudgements, type ForecastHistoryItem, type StandingForecastRow } from '@/db/internal/rows';
 import { bumpVersion } from '@/db/internal/snapshot';
@@ -103,4 +104,32 @@ export async function saveForecast(db: Db, actor: Actor, questionId: number, inp
 /** The actor's standing forecast on a question they may see, or null. */
 export async function getMyStandingForecast(db: Queryable, actor: Actor, ref: QuestionRef): Promise<StandingForecastRow | null> {
   return latestForecastOf(db, actor.id, await visibleQuestionId(db, actor, ref));
+}
+
+/**
+ * "Still my forecast": records the actor's standing forecast on an open question again, now,
+ * as a new forecast flagged as a reaffirmation (same vector, same rationale). It counts for
+ * recency, coverage and staleness exactly like a forecast, and bumps the question's version in
+ * the same transaction. Same roles and checks as saveForecast; 409 when the question takes no
+ * forecasts or the actor has no standing forecast on it.
+ */
+export async function reaffirmForecast(db: Db, actor: Actor, questionId: number, now = Date.now()): Promise<SavedForecast> {
+  assertRole(actor, ['lead', 'forecaster'], 'forecast');
+  return db.write(async (tx) => {
+    const q = await loadQuestionFor(tx, actor, questionId);
+    const why = whyClosedToInput(effectiveStatus(q, now), q);
+    if (why) throw conflict(why);
+    const standing = await latestForecastOf(tx, actor.id, questionId);
+    if (!standing) throw conflict('There is no standing forecast to reaffirm: make a first forecast on this question.');
+    const [previous] = await tx.select({ rationale: forecasts.rationale }).from(forecasts).where(eq(forecasts.id, standing.id));
+    const scen = await listScenariosOf(tx, questionId);
+    const probabilities = scen.map((s) => standing.probabilities.get(s.id) ?? 0);
+    const [row] = await tx
+      .insert(forecasts)
+      .values({ questionId, userId: actor.id, createdAt: now, rationale: previous?.rationale ?? '', reaffirmation: true, priorForecastId: standing.id })
+      .returning({ id: forecasts.id });
+    await bumpVersion(tx, questionId);
+    await tx.insert(forecastProbabilities).values(scen.map((s, i) => ({ forecastId: row!.id, scenarioId: s.id, probability: probabilities[i]! })));
+    return { id: row!.id, createdAt: now, probabilities, implied: null, prior: null, scenarioIds: scen.map((s) => s.id) };
+  });
 }

@@ -59,6 +59,8 @@ export const questions = pgTable(
     illustrative: boolean('illustrative').notNull().default(false),
     staleAfterDays: integer('stale_after_days').notNull().default(14),
     aggregationMethod: text('aggregation_method').notNull().default('logarithmic-recency'),
+    // Extremising power of the 'extremised-' methods for this question (1-5; the library's default).
+    extremisingAlpha: doublePrecision('extremising_alpha').notNull().default(1.5),
     antiHerding: boolean('anti_herding').notNull().default(true),
     resolvedScenarioId: integer('resolved_scenario_id'),
     resolvedAt: ms('resolved_at'),
@@ -176,6 +178,9 @@ export const forecasts = pgTable(
     rationale: text('rationale').notNull().default(''),
     eventId: integer('event_id').references(() => indicatorEvents.id),
     priorForecastId: integer('prior_forecast_id'),
+    // True when the forecaster reaffirmed their standing forecast ("still my forecast"): the
+    // same vector recorded again, so it counts for recency, coverage and staleness.
+    reaffirmation: boolean('reaffirmation').notNull().default(false),
     illustrative: boolean('illustrative').notNull().default(false),
   },
   (t) => [

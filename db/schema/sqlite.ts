@@ -54,6 +54,8 @@ export const questions = sqliteTable(
     illustrative: integer('illustrative', { mode: 'boolean' }).notNull().default(false),
     staleAfterDays: integer('stale_after_days').notNull().default(14),
     aggregationMethod: text('aggregation_method').notNull().default('logarithmic-recency'),
+    // Extremising power of the 'extremised-' methods for this question (1-5; the library's default).
+    extremisingAlpha: real('extremising_alpha').notNull().default(1.5),
     antiHerding: integer('anti_herding', { mode: 'boolean' }).notNull().default(true),
     resolvedScenarioId: integer('resolved_scenario_id'),
     resolvedAt: integer('resolved_at'),
@@ -177,8 +179,12 @@ export const forecasts = sqliteTable(
     rationale: text('rationale').notNull().default(''),
     // The indicator event that prompted this forecast, when it was a Bayesian update.
     eventId: integer('event_id').references(() => indicatorEvents.id),
-    // The forecast this update started from (the prior), when it was an update.
+    // The forecast this update started from (the prior), when it was an update; for a
+    // reaffirmation, the forecast reaffirmed.
     priorForecastId: integer('prior_forecast_id'),
+    // True when the forecaster reaffirmed their standing forecast ("still my forecast"): the
+    // same vector recorded again, so it counts for recency, coverage and staleness.
+    reaffirmation: integer('reaffirmation', { mode: 'boolean' }).notNull().default(false),
     illustrative: integer('illustrative', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [

@@ -52,6 +52,21 @@ export const forecastBodySchema = z
     }
   });
 
+/**
+ * The body of POST /api/v1/questions/{id}/reaffirm: an empty JSON object `{}` (the standing
+ * forecast is recorded again as it is). JSON is required, as for every write of the API, so a
+ * cross-site HTML form cannot post it with a member's cookie.
+ */
+export const reaffirmBodySchema = z.strictObject(
+  {},
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `Unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}. A reaffirmation takes no fields: send {}.`
+        : 'The body must be the empty JSON object {}.',
+  },
+);
+
 /** Turns a percent vector (array in scenario order, or id-keyed object) into scenario id -> value. */
 export function vectorToValues(
   vector: number[] | Record<string, number>,

@@ -106,7 +106,7 @@ export function TeamSection({
               {(latest?.rows ?? []).map((f) => (
                 <tr key={f.id}>
                   <td>{latest!.names.get(f.userId) ?? '?'}{f.userId === actor.id && ' (you)'}</td>
-                  <td>{formatTime(f.createdAt)}{f.event && <div className="muted">update: {f.event.indicatorName}</div>}</td>
+                  <td>{formatTime(f.createdAt)}{f.reaffirmation && <div className="muted">reaffirmed</div>}{f.event && <div className="muted">update: {f.event.indicatorName}</div>}</td>
                   {f.probabilities.map((p, k) => <td key={k} className="num">{pct(p, 0)}</td>)}
                   <td style={{ whiteSpace: 'pre-wrap' }}>{f.rationale ? <FreeText text={f.rationale} /> : <span className="muted">—</span>}</td>
                 </tr>

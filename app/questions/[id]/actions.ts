@@ -4,7 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { logIndicatorEvent, retractIndicatorEvent } from '@/db/queries/events';
-import { saveForecast } from '@/db/queries/forecasts';
+import { reaffirmForecast, saveForecast } from '@/db/queries/forecasts';
 import { addIndicator, recordLikelihoods, retireIndicator } from '@/db/queries/indicators';
 import { annulQuestion, resolveQuestion, setAggregationMethod } from '@/db/queries/resolution';
 import { action, flagArg, formString, idArg } from '@/server/action';
@@ -49,6 +49,17 @@ export const submitForecastAction = action(
     revalidatePath(`/questions/${questionId}`);
     revalidatePath('/questions');
     return { ok: true, message: 'Forecast saved.', data: { forecastId: saved.id } };
+  },
+);
+
+/** "Still my forecast": records the standing forecast again, as a reaffirmation. */
+export const reaffirmForecastAction = action(
+  { roles: FORECASTERS, what: 'forecast', args: [idArg] },
+  async (_input, { actor, db, args: [questionId] }) => {
+    await reaffirmForecast(db, actor, questionId);
+    revalidatePath(`/questions/${questionId}`);
+    revalidatePath('/questions');
+    return { ok: true, message: 'Reaffirmed: your forecast stands as of now.' };
   },
 );
 

@@ -13,13 +13,14 @@ import { STATUS_LABEL } from '@/lib/question-status';
 import { orNotFound, pageId } from '@/server/pages';
 import { requireActor } from '@/server/session';
 import { publishQuestionAction } from '../actions';
-import { submitForecastAction } from './actions';
+import { reaffirmForecastAction, submitForecastAction } from './actions';
 import { EventsSection } from './EventsSection';
 import { ForecastForm } from './ForecastForm';
 import { IndicatorsSection } from './IndicatorsSection';
 import { ScoresSection } from './ScoresSection';
 import { TEAM_PAGE_SIZE, TeamSection } from './TeamSection';
 import { PublishButton } from './PublishButton';
+import { ReaffirmButton } from './ReaffirmButton';
 import { FreeText } from '../../_components/FreeText';
 
 /** Forecasts of one's own history shown before "Show all". */
@@ -145,6 +146,7 @@ export default async function QuestionPage({
             scenarios={q.scenarios.map((s) => ({ id: s.id, name: s.name }))}
             initial={latest ? latest.probabilities : null}
           />
+          {latest && <ReaffirmButton action={reaffirmForecastAction.bind(null, q.id)} />}
         </section>
       )}
       {!canForecast && <p className="info small">You are a viewer: you can read this question but not forecast.</p>}
@@ -183,6 +185,11 @@ export default async function QuestionPage({
                 <tr key={f.id}>
                   <td className="small">
                     {formatTime(f.createdAt)}
+                    {f.reaffirmation && (
+                      <div>
+                        <span className="badge" data-testid="reaffirm-marker">Reaffirmed</span>
+                      </div>
+                    )}
                     {f.event && (
                       <div>
                         <span className="badge resolved" data-testid="update-marker">Update on: {f.event.indicatorName}</span>{' '}

@@ -9,7 +9,7 @@ import { csv } from '@/server/csv';
 
 export const dynamic = 'force-dynamic';
 
-const FORECAST_CSV_FIELDS = ['forecast_id', 'time', 'user_id', 'user', 'scenario', 'probability', 'event_id', 'indicator', 'rationale'];
+const FORECAST_CSV_FIELDS = ['forecast_id', 'time', 'user_id', 'user', 'scenario', 'probability', 'event_id', 'indicator', 'rationale', 'reaffirmation'];
 
 export const GET = withApi<{ id: string }>(async ({ actor, params, db }) => {
   const id = routeId(params.id);
@@ -19,7 +19,7 @@ export const GET = withApi<{ id: string }>(async ({ actor, params, db }) => {
     const out: unknown[][] = [];
     for (const f of [...forecasts].sort((a, b) => a.createdAt - b.createdAt || a.id - b.id)) {
       q.scenarios.forEach((s, k) => {
-        out.push([f.id, iso(f.createdAt), f.userId, names.get(f.userId) ?? '?', s.name, f.probabilities[k], f.event?.id ?? '', f.event?.indicatorName ?? '', f.rationale]);
+        out.push([f.id, iso(f.createdAt), f.userId, names.get(f.userId) ?? '?', s.name, f.probabilities[k], f.event?.id ?? '', f.event?.indicatorName ?? '', f.rationale, f.reaffirmation ? 'yes' : 'no']);
       });
     }
     return out;

@@ -31,6 +31,7 @@ export const GET = withApi<{ id: string }>(async ({ actor, params, db }) => {
         user: { id: f.userId, name: names.get(f.userId) ?? '?' },
         createdAt: iso(f.createdAt),
         rationale: f.rationale,
+        reaffirmation: f.reaffirmation,
         event: f.event
           ? { id: f.event.id, indicatorName: f.event.indicatorName, kind: f.event.kind, occurredAt: iso(f.event.occurredAt), retracted: f.event.retracted }
           : null,
