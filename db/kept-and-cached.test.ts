@@ -32,13 +32,14 @@ const op = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('retract' as const), q: fc.nat(1) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('resolve' as const), q: fc.nat(1), outcome: fc.nat(2) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('annul' as const), q: fc.nat(1) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('method' as const), q: fc.nat(1), method: fc.nat(AGGREGATION_METHODS.length - 1) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('method' as const), q: fc.nat(1), method: fc.nat(AGGREGATION_METHODS.length - 1), alpha: fc.constantFrom(undefined, 1, 2.5, 5) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('rename' as const), q: fc.nat(1), suffix: fc.string({ maxLength: 5 }) }) },
 );
 
 /** The aggregate fields a view shows, from a snapshot. */
 const fromSnapshot = (s: Awaited<ReturnType<typeof buildSnapshot>>) => ({
   methodId: s.aggregate.methodId,
+  alpha: s.aggregate.alpha,
   probabilities: s.aggregate.probabilities,
   forecasterCount: s.aggregate.forecasterCount,
   spread: s.aggregate.spread,
@@ -151,7 +152,7 @@ test('kept scores and cached views equal a full recomputation after every step o
               await annulQuestion(db, lead, qid, 'random annulment', now);
               break;
             case 'method':
-              await setAggregationMethod(db, lead, qid, AGGREGATION_METHODS[o.method]!.id, now);
+              await setAggregationMethod(db, lead, qid, { methodId: AGGREGATION_METHODS[o.method]!.id, alpha: o.alpha }, now);
               break;
             case 'rename':
               if (q.status === 'resolved' || q.status === 'annulled') break;

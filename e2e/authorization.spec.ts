@@ -184,6 +184,12 @@ const ACTIONS: Record<string, ActionRow> = {
   retireIndicatorAction: { page: (s) => `/questions/${s.open.id}`, expect: LEAD_ONLY, call: (s) => ({ bound: [s.open.id, s.open.indicators[1]!.id], fields: {} }) },
   addIndicatorAction: { page: (s) => `/questions/${s.open.id}`, expect: LEAD_ONLY, call: (s) => ({ bound: [s.open.id], fields: { name: 'Added by the matrix', description: '' } }) },
   setMethodAction: { page: (s) => `/questions/${s.open.id}`, expect: LEAD_ONLY, call: (s) => ({ bound: [s.open.id], fields: { methodId: 'median-uniform' } }) },
+  // The lead passes authorisation and is refused because the team's record is too short.
+  switchToRecommendedAction: {
+    page: (s) => `/questions/${s.open.id}/review`,
+    expect: { out: 'deny', viewer: 'deny', forecaster: 'deny', lead: 'conflict' },
+    call: (s) => ({ bound: [s.open.id], fields: {} }),
+  },
   resolveAction: {
     page: (s) => `/questions/${s.toResolve.id}`,
     expect: LEAD_ONLY,

@@ -10,7 +10,7 @@ const POOL: Record<string, { label: string; description: string }> = {
   },
   extremised: {
     label: 'Extremised geometric mean',
-    description: `geometric mean pushed away from even odds by the power alpha = ${DEFAULT_EXTREMISING_ALPHA}`,
+    description: `geometric mean pushed away from even odds by the power alpha (default ${DEFAULT_EXTREMISING_ALPHA}; set per question)`,
   },
 };
 const WEIGHTING: Record<string, { label: string; description: string }> = {
@@ -37,3 +37,8 @@ export function methodDescription(id: string): string {
 }
 
 export const isDefaultMethod = (id: string) => id === DEFAULT_AGGREGATION_METHOD_ID;
+
+/** A method with its extremising power when it has one: "Extremised geometric mean, equal weights (power 3)". */
+export function choiceLabel(id: string, alpha: number | null): string {
+  return alpha === null ? methodLabel(id) : `${methodLabel(id)} (power ${alpha})`;
+}

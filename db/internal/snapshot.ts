@@ -12,6 +12,7 @@ import { questions } from '@/db/schema';
 import {
   AGGREGATION_METHODS,
   DEFAULT_AGGREGATION_METHOD_ID,
+  DEFAULT_EXTREMISING_ALPHA,
   aggregate,
   aggregateSeries,
   type AggregationOptions,
@@ -29,6 +30,8 @@ export interface SeriesPoint {
 
 export interface AggregateSnapshot {
   methodId: string;
+  /** The question's extremising power, used by the 'extremised-' methods. */
+  alpha: number;
   probabilities: number[] | null;
   forecasterCount: number;
   spread: Spread[];
@@ -67,10 +70,14 @@ export async function bumpVersion(tx: Queryable, questionId: number): Promise<vo
 export const methodOrDefault = (methodId: string) =>
   AGGREGATION_METHODS.find((m) => m.id === methodId) ?? AGGREGATION_METHODS.find((m) => m.id === DEFAULT_AGGREGATION_METHOD_ID)!;
 
-/** A method's options, with the team's skill weights added when it needs them. */
-export async function optionsFor(methodId: string, skill: () => Promise<Map<string, number>>): Promise<AggregationOptions> {
+/**
+ * A method's options, with the team's skill weights added when it needs them and, for the
+ * extremised methods, the question's extremising power (default: the library's).
+ */
+export async function optionsFor(methodId: string, skill: () => Promise<Map<string, number>>, alpha = DEFAULT_EXTREMISING_ALPHA): Promise<AggregationOptions> {
   const m = methodOrDefault(methodId);
-  return m.needsSkillWeights ? { ...m.options, skillWeights: await skill() } : m.options;
+  const base = m.options.method === 'extremised' ? { ...m.options, alpha } : m.options;
+  return m.needsSkillWeights ? { ...base, skillWeights: await skill() } : base;
 }
 
 /** Time-ordered history of a question as lib/ expects it, up to `until`. */
@@ -106,8 +113,9 @@ export async function buildSnapshot(db: Queryable, questionId: number): Promise<
     const has = standing.length > 0;
     const chosen = methodOrDefault(q.aggregationMethod);
     const methods: AggregateSnapshot['methods'] = [];
-    for (const m of AGGREGATION_METHODS) methods.push({ id: m.id, probabilities: has ? aggregate(standing, await optionsFor(m.id, skill)) : null });
-    const series = has ? aggregateSeries(history, await optionsFor(chosen.id, skill)).map((p) => ({ time: p.time, probabilities: p.probabilities })) : [];
+    const alpha = q.extremisingAlpha;
+    for (const m of AGGREGATION_METHODS) methods.push({ id: m.id, probabilities: has ? aggregate(standing, await optionsFor(m.id, skill, alpha)) : null });
+    const series = has ? aggregateSeries(history, await optionsFor(chosen.id, skill, alpha)).map((p) => ({ time: p.time, probabilities: p.probabilities })) : [];
     const byUser = new Map<number, ForecastHistoryItem[]>();
     for (const r of rows) {
       const list = byUser.get(r.userId);
@@ -123,6 +131,7 @@ export async function buildSnapshot(db: Queryable, questionId: number): Promise<
       latest: [...byUser.values()].map((list) => list[0]!),
       aggregate: {
         methodId: chosen.id,
+        alpha,
         probabilities: methods.find((m) => m.id === chosen.id)!.probabilities,
         forecasterCount: standing.length,
         spread: has ? spreadOf(standing.map((s) => s.probabilities), scen.length) : [],
@@ -141,7 +150,8 @@ export async function buildSnapshot(db: Queryable, questionId: number): Promise<
       snapshot.methodScores = Promise.resolve().then(() =>
         AGGREGATION_METHODS.map((m) => {
           if (inWindow.length === 0 || outcome < 0) return { id: m.id, timeAveragedBrier: null, coverage: 0 };
-          const options = m.needsSkillWeights ? { ...m.options, skillWeights: skillNow } : m.options;
+          const base = m.options.method === 'extremised' ? { ...m.options, alpha } : m.options;
+          const options = m.needsSkillWeights ? { ...base, skillWeights: skillNow } : base;
           const s = scoreSeries(aggregateSeries(inWindow, options), window, outcome);
           return { id: m.id, timeAveragedBrier: s.score, coverage: s.coverage };
         }),

@@ -24,6 +24,8 @@ export interface QuestionDetail {
   illustrative: boolean;
   staleAfterDays: number;
   aggregationMethod: string;
+  /** Extremising power of the 'extremised-' methods (1-5). */
+  extremisingAlpha: number;
   antiHerding: boolean;
   resolvedScenarioId: number | null;
   resolvedAt: number | null;
@@ -52,6 +54,7 @@ export async function questionDetail(db: Queryable, q: QuestionRow, now = Date.n
     illustrative: q.illustrative,
     staleAfterDays: q.staleAfterDays,
     aggregationMethod: q.aggregationMethod,
+    extremisingAlpha: q.extremisingAlpha,
     antiHerding: q.antiHerding,
     resolvedScenarioId: q.resolvedScenarioId,
     resolvedAt: q.resolvedAt,

@@ -7,7 +7,7 @@ import { bumpVersion } from '@/db/internal/snapshot';
 import { AGGREGATION_METHODS } from '@/lib/aggregation';
 import { conflict, invalid } from '@/lib/errors';
 import { formatUtc } from '@/lib/question-status';
-import type { ResolveInput } from '@/lib/validation/resolution';
+import { EXTREMISING_ALPHA_RANGE, type ResolveInput } from '@/lib/validation/resolution';
 import { assertRole, loadQuestionFor, type Actor } from './access';
 
 /**
@@ -69,14 +69,35 @@ export async function annulQuestion(db: Db, actor: Actor, questionId: number, re
   });
 }
 
-/** A lead chooses the aggregation method shown as the team forecast. */
-export async function setAggregationMethod(db: Db, actor: Actor, questionId: number, methodId: string, now = Date.now()): Promise<void> {
+/**
+ * A lead chooses the aggregation method shown as the team forecast and, optionally, the
+ * extremising power of the extremised methods (1-5; unchanged when not given). Audited; bumps
+ * the question's version.
+ */
+export async function setAggregationMethod(
+  db: Db,
+  actor: Actor,
+  questionId: number,
+  choice: string | { methodId: string; alpha?: number; via?: 'recommendation' },
+  now = Date.now(),
+): Promise<void> {
   assertRole(actor, ['lead'], 'choose the aggregation method');
+  const { methodId, alpha, via } = typeof choice === 'string' ? { methodId: choice, alpha: undefined, via: undefined } : choice;
   if (!AGGREGATION_METHODS.some((m) => m.id === methodId)) throw invalid(`"${methodId}" is not an aggregation method.`);
+  const { min, max } = EXTREMISING_ALPHA_RANGE;
+  if (alpha !== undefined && !(Number.isFinite(alpha) && alpha >= min && alpha <= max)) {
+    throw invalid(`The extremising power must be a number from ${min} to ${max}, e.g. 1.5.`, { alpha: ['Out of range.'] });
+  }
   await db.write(async (tx) => {
     const q = await loadQuestionFor(tx, actor, questionId, { lock: true });
-    await tx.update(questions).set({ aggregationMethod: methodId, updatedAt: now }).where(eq(questions.id, questionId));
+    await tx
+      .update(questions)
+      .set({ aggregationMethod: methodId, ...(alpha !== undefined ? { extremisingAlpha: alpha } : {}), updatedAt: now })
+      .where(eq(questions.id, questionId));
     await bumpVersion(tx, questionId);
-    await recordAudit(tx, { actorId: actor.id, action: 'question.settings', entityType: 'question', entityId: questionId, detail: { aggregationMethod: { from: q.aggregationMethod, to: methodId } }, at: now });
+    const detail: Record<string, unknown> = { aggregationMethod: { from: q.aggregationMethod, to: methodId } };
+    if (alpha !== undefined) detail.extremisingAlpha = { from: q.extremisingAlpha, to: alpha };
+    if (via) detail.via = via;
+    await recordAudit(tx, { actorId: actor.id, action: 'question.settings', entityType: 'question', entityId: questionId, detail, at: now });
   });
 }

@@ -124,6 +124,23 @@ describe('recommendMethod (docs/formulas.md#method-recommendation)', () => {
     assert.equal(recommendMethod(record, { currentMethodId: 'linear-uniform', candidates: ['extremised-uniform'], alphas: [2], minQuestions: 2 }).recommended.key, 'extremised-uniform alpha=2');
   });
 
+  it('scores the current extremised method at its own power (currentAlpha)', () => {
+    // Same two questions as above: extremised alpha 2 scores 0.006920... and 0.048157...
+    const record: ResolvedQuestion[] = [
+      { id: 'q0', outcome: 0, window: { start: 0, end: 10 }, history: [{ forecasterId: 'a', time: 0, probabilities: [0.8, 0.2] }] },
+      { id: 'q1', outcome: 1, window: { start: 0, end: 10 }, history: [{ forecasterId: 'b', time: 0, probabilities: [0.3, 0.7] }] },
+    ];
+    const r = recommendMethod(record, { currentMethodId: 'extremised-uniform', currentAlpha: 2, candidates: ['linear-uniform'], alphas: [1] });
+    assert.equal(r.current.candidate.key, 'extremised-uniform alpha=2');
+    assert.equal(r.current.candidate.alpha, 2);
+    close(r.current.meanBrier as number, 0.02753868561483487, 1e-12);
+    // Without it, the catalogue's power 1.5.
+    assert.equal(recommendMethod(record, { currentMethodId: 'extremised-uniform', candidates: ['linear-uniform'], alphas: [1] }).current.candidate.alpha, 1.5);
+    // Ignored for a method that is not extremised; refused below 1.
+    assert.equal(recommendMethod(record, { currentMethodId: 'linear-uniform', currentAlpha: 3 }).current.candidate.alpha, null);
+    throwsNamed('recommendMethod', () => recommendMethod(record, { currentAlpha: 0.5 }), /alpha must be at least 1/);
+  });
+
   it('too short below ten questions; groups are left out together', () => {
     const q = (i: number, group?: string): ResolvedQuestion => ({
       id: `q${i}`,

@@ -107,6 +107,11 @@ export interface MethodRecommendation {
 export interface RecommendOptions {
   /** The team's method now (a catalogue id); default DEFAULT_AGGREGATION_METHOD_ID. */
   currentMethodId?: string;
+  /**
+   * The current method's extremising power when it is an extremised method (a question's
+   * stored power); default the catalogue's DEFAULT_EXTREMISING_ALPHA. Ignored otherwise.
+   */
+  currentAlpha?: number;
   /** Catalogue ids to choose among; default all twelve. */
   candidates?: readonly string[];
   /** Extremising powers for the extremised methods; default RECOMMEND_ALPHAS. */
@@ -280,13 +285,14 @@ export function recommendMethod(record: readonly ResolvedQuestion[], options: Re
       fail(fn, `skill setting ${JSON.stringify(s)}: ${(e as Error).message}`);
     }
   }
+  if (options.currentAlpha !== undefined) checkAlpha(fn, options.currentAlpha);
   const minQuestions = options.minQuestions ?? MIN_RECORD_QUESTIONS;
   checkFinite(fn, minQuestions, 'minQuestions');
 
   // Candidates: the current method first (catalogue alpha, first skill setting), then the rest.
   const currentCandidate = candidateOf(
     current.id,
-    current.options.method === 'extremised' ? (current.options.alpha ?? DEFAULT_EXTREMISING_ALPHA) : null,
+    current.options.method === 'extremised' ? (options.currentAlpha ?? current.options.alpha ?? DEFAULT_EXTREMISING_ALPHA) : null,
     current.needsSkillWeights ? (settings[0] as SkillSetting) : null,
   );
   const candidates: MethodCandidate[] = [currentCandidate];

@@ -33,6 +33,26 @@ export const annulSchema = z.object({
   reason: requiredText('A reason for the annulment', LIMITS.reason),
 });
 
+/** The extremising power a lead may set for a question's extremised methods. */
+export const EXTREMISING_ALPHA_RANGE = { min: 1, max: 5 } as const;
+
+/** An extremising power: a number from 1 to 5 (blank: unchanged). */
+export const alphaField = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined || v === '') return undefined;
+    const n = Number(v);
+    const { min, max } = EXTREMISING_ALPHA_RANGE;
+    if (!/^\d+(\.\d+)?$/.test(v) || !(n >= min && n <= max)) {
+      ctx.addIssue({ code: 'custom', message: `The extremising power must be a number from ${min} to ${max}, e.g. 1.5.` });
+      return z.NEVER;
+    }
+    return n;
+  });
+
 export const methodSchema = z.object({
   methodId: z.string({ error: 'Choose an aggregation method.' }).min(1, 'Choose an aggregation method.'),
+  alpha: alphaField,
 });

@@ -6,7 +6,17 @@ import { FieldError, FormMessage } from '../../_components/FormMessage';
 
 type Action = (prev: ActionState, form: FormData) => Promise<ActionState>;
 
-export function MethodForm({ action, methods, current }: { action: Action; methods: { id: string; label: string }[]; current: string }) {
+export function MethodForm({
+  action,
+  methods,
+  current,
+  alpha,
+}: {
+  action: Action;
+  methods: { id: string; label: string }[];
+  current: string;
+  alpha: number;
+}) {
   const { state, pending, formProps } = useServerForm(action);
   return (
     <form {...formProps} className="row" aria-label="Aggregation method">
@@ -16,6 +26,10 @@ export function MethodForm({ action, methods, current }: { action: Action; metho
           <option key={m.id} value={m.id}>{m.label}</option>
         ))}
       </select>
+      <label htmlFor="alpha" style={{ margin: 0 }}>Extremising power (1–5)</label>
+      <input id="alpha" name="alpha" inputMode="decimal" autoComplete="off" defaultValue={String(alpha)} style={{ width: '5em' }} aria-describedby="alpha-help" />
+      <span id="alpha-help" className="small muted">used by the extremised methods</span>
+      <FieldError state={state} name="alpha" />
       <button type="submit" className="secondary" disabled={pending}>Save method</button>
       <FormMessage state={state} />
     </form>

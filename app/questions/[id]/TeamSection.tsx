@@ -53,7 +53,7 @@ export function TeamSection({
       ) : (
         <>
           <p className="small muted">
-            {methodLabel(view.methodId)} of {view.forecasterCount} forecaster{view.forecasterCount === 1 ? '' : 's'}
+            {methodLabel(view.methodId)}{view.methodId.startsWith('extremised-') ? ` (power ${view.alpha})` : ''} of {view.forecasterCount} forecaster{view.forecasterCount === 1 ? '' : 's'}
             {q.resolvedAt !== null ? ' at resolution' : ''}. Spread: lowest, quartiles and highest of the standing forecasts.
           </p>
           <table aria-label="Team aggregate" data-testid="aggregate-table">
@@ -124,7 +124,7 @@ export function TeamSection({
         <div className="info">
           <strong>Team lead</strong> · <Link href={`/questions/${q.id}/review`}>Review page</Link>
           {q.status !== 'draft' && (
-            <MethodForm action={setMethodAction.bind(null, q.id)} methods={AGGREGATION_METHODS.map((m) => ({ id: m.id, label: methodLabel(m.id) }))} current={view.methodId} />
+            <MethodForm action={setMethodAction.bind(null, q.id)} methods={AGGREGATION_METHODS.map((m) => ({ id: m.id, label: methodLabel(m.id) }))} current={view.methodId} alpha={view.alpha} />
           )}
           {q.status !== 'draft' && q.status !== 'annulled' && (
             <details>

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { logIndicatorEvent, retractIndicatorEvent } from '@/db/queries/events';
 import { reaffirmForecast, saveForecast } from '@/db/queries/forecasts';
 import { addIndicator, recordLikelihoods, retireIndicator } from '@/db/queries/indicators';
+import { switchToRecommendedMethod } from '@/db/queries/recommendation';
 import { annulQuestion, resolveQuestion, setAggregationMethod } from '@/db/queries/resolution';
 import { action, flagArg, formString, idArg } from '@/server/action';
 import { parseId } from '@/lib/ids';
@@ -129,9 +130,20 @@ export const addIndicatorAction = action(
 export const setMethodAction = action(
   { roles: ['lead'], what: 'choose the aggregation method', input: methodSchema, args: [idArg] },
   async (input, { actor, db, args: [questionId] }) => {
-    await setAggregationMethod(db, actor, questionId, input.methodId);
+    await setAggregationMethod(db, actor, questionId, { methodId: input.methodId, alpha: input.alpha });
     revalidatePath(`/questions/${questionId}`);
     return { ok: true, message: 'Aggregation method saved.' };
+  },
+);
+
+/** The review page's one-click switch to the method (and power) the team's record favours. */
+export const switchToRecommendedAction = action(
+  { roles: ['lead'], what: 'choose the aggregation method', args: [idArg] },
+  async (_input, { actor, db, args: [questionId] }) => {
+    await switchToRecommendedMethod(db, actor, questionId);
+    revalidatePath(`/questions/${questionId}`);
+    revalidatePath(`/questions/${questionId}/review`);
+    return { ok: true, message: 'Switched: this question now uses the method the team’s record favours.' };
   },
 );
 

@@ -40,6 +40,7 @@ export const GET = withApi<{ id: string }>(async ({ actor, params, request, db }
         illustrative: q.illustrative,
         antiHerding: q.antiHerding,
         aggregationMethod: q.aggregationMethod,
+        extremisingAlpha: q.extremisingAlpha,
         resolution:
           q.status === 'resolved' && q.resolvedScenarioId !== null
             ? { scenarioId: q.resolvedScenarioId, resolvedAt: isoOrNull(q.resolvedAt), note: q.resolutionNote }

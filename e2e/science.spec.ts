@@ -1,0 +1,114 @@
+// Forecast science on a server of its own (its record of resolved questions must not move the
+// seeded demo's): the method the team's record favours on the lead's review page, switched to
+// with one click; and which signposts discriminated.
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import type { Db } from '../db/index';
+import { saveForecast } from '../db/queries/forecasts';
+import { createQuestion, getQuestionForUser, publishQuestion } from '../db/queries/questions';
+import { resolveQuestion } from '../db/queries/resolution';
+import { hashPassword } from '../db/queries/users';
+import { users } from '../db/schema';
+import type { Actor } from '../lib/domain';
+import { questionInputSchema } from '../lib/validation/question';
+import { startOwnServer, type OwnServer } from './own-server';
+
+const PASSWORD = 'science-password-0000';
+const DAY = 86_400_000;
+
+async function seed(db: Db) {
+  const now = Date.now();
+  const passwordHash = await hashPassword(PASSWORD);
+  const rows = (['lead', 'ana', 'ben', 'cleo', 'viewer'] as const).map((name) => ({
+    email: `${name}@science.example`,
+    name,
+    role: name === 'lead' ? ('lead' as const) : name === 'viewer' ? ('viewer' as const) : ('forecaster' as const),
+    passwordHash,
+    createdAt: now - 400 * DAY,
+  }));
+  const people = (await db.write((tx) => tx.insert(users).values(rows).returning({ id: users.id, email: users.email, name: users.name, role: users.role }))) as Actor[];
+  const [lead, ...forecasters] = people.filter((p) => p.role !== 'viewer') as [Actor, ...Actor[]];
+  const question = async (title: string, opensAt: number, closesAt: number) => {
+    const id = await createQuestion(
+      db,
+      lead,
+      questionInputSchema.parse({
+        title,
+        resolutionCriteria: 'Science test.',
+        opensAt: new Date(opensAt).toISOString(),
+        closesAt: new Date(closesAt).toISOString(),
+        scenarios: ['Yes', 'No'].map((name) => ({ name })),
+        indicators: [{ name: 'Signal' }],
+      }),
+      opensAt - DAY,
+    );
+    await publishQuestion(db, lead, id, opensAt - DAY);
+    return getQuestionForUser(db, lead, id, opensAt);
+  };
+  // Ten resolved questions on which every forecaster leaned the right way: extremising helps.
+  const leans = [70, 65, 80, 60, 75, 72, 68, 77, 62, 85];
+  for (const [i, p] of leans.entries()) {
+    const start = now - 300 * DAY + i * 20 * DAY;
+    const q = await question(`Resolved ${i + 1}`, start, start + 15 * DAY);
+    const outcome = i % 2;
+    const onYes = outcome === 0 ? p : 100 - p;
+    for (const [k, f] of forecasters.entries()) {
+      await saveForecast(db, f, q.id, { values: new Map([[q.scenarios[0]!.id, onYes], [q.scenarios[1]!.id, 100 - onYes]]), rationale: '' }, start + k * 1000);
+    }
+    await resolveQuestion(db, lead, q.id, { scenarioId: q.scenarios[outcome]!.id, resolvedAt: start + 14 * DAY, note: '' }, start + 15 * DAY);
+  }
+  const open = await question('Open question', now - 10 * DAY, now + 30 * DAY);
+  await saveForecast(db, forecasters[0]!, open.id, { values: new Map([[open.scenarios[0]!.id, 60], [open.scenarios[1]!.id, 40]]), rationale: '' }, now - 5 * DAY);
+  return { open: open.id };
+}
+
+let own: OwnServer<Awaited<ReturnType<typeof seed>>>;
+test.beforeAll(async () => {
+  own = await startOwnServer('science', seed);
+});
+test.afterAll(async () => {
+  await own?.stop();
+});
+
+async function signInPage(browser: Browser, name: string): Promise<Page> {
+  const page = await (await browser.newContext({ baseURL: own.base })).newPage();
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(`${name}@science.example`);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).not.toHaveURL(/\/sign-in/);
+  return page;
+}
+
+test('the lead sees the method the record favours beside the current one and switches with one click', async ({ browser }) => {
+  const lead = await signInPage(browser, 'lead');
+  await lead.goto(`/questions/${own.seeded.open}/review`);
+  const box = lead.getByTestId('method-recommendation');
+  await expect(box.getByTestId('current-method')).toHaveText('Geometric mean, recency-weighted');
+  await expect(box.getByTestId('recommended-method')).toHaveText('Extremised geometric mean, equal weights (power 3)');
+  await expect(box).toContainText('across 10 resolved questions');
+  await expect(box.getByTestId('recommendation-difference')).toHaveText(/^−0\.\d{4} ± 0\.\d{4}$/);
+  // It has not switched by itself.
+  await lead.goto(`/questions/${own.seeded.open}`);
+  await expect(lead.getByTestId('aggregate-table')).toBeVisible();
+  await expect(lead.getByText('Geometric mean, recency-weighted of 1 forecaster')).toBeVisible();
+
+  await lead.goto(`/questions/${own.seeded.open}/review`);
+  await box.getByRole('button', { name: 'Switch to Extremised geometric mean, equal weights (power 3)' }).click();
+  await expect(box).toContainText('Switched');
+  await lead.reload();
+  await expect(box.getByTestId('current-method')).toHaveText('Extremised geometric mean, equal weights (power 3)');
+  await expect(box).toContainText('This question already uses it.');
+  await lead.goto(`/questions/${own.seeded.open}`);
+  await expect(lead.getByText('Extremised geometric mean, equal weights (power 3) of 1 forecaster')).toBeVisible();
+  // 60/40 extremised at power 3: 0.6^3 / (0.6^3 + 0.4^3) = 77.1%.
+  await expect(lead.getByTestId('aggregate-table')).toContainText('77.1%');
+});
+
+test('forecasters and viewers get no review page', async ({ browser }) => {
+  for (const who of ['ana', 'viewer']) {
+    const page = await signInPage(browser, who);
+    const r = await page.goto(`/questions/${own.seeded.open}/review`);
+    expect(r?.status()).toBe(404);
+    await page.context().close();
+  }
+});
