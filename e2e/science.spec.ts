@@ -3,12 +3,15 @@
 // with one click; and which signposts discriminated.
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import type { Db } from '../db/index';
+import { logIndicatorEvent } from '../db/queries/events';
 import { saveForecast } from '../db/queries/forecasts';
+import { recordLikelihoods } from '../db/queries/indicators';
 import { createQuestion, getQuestionForUser, publishQuestion } from '../db/queries/questions';
 import { resolveQuestion } from '../db/queries/resolution';
 import { hashPassword } from '../db/queries/users';
 import { users } from '../db/schema';
 import type { Actor } from '../lib/domain';
+import { eventInputSchema } from '../lib/validation/indicator';
 import { questionInputSchema } from '../lib/validation/question';
 import { startOwnServer, type OwnServer } from './own-server';
 
@@ -46,11 +49,22 @@ async function seed(db: Db) {
   };
   // Ten resolved questions on which every forecaster leaned the right way: extremising helps.
   const leans = [70, 65, 80, 60, 75, 72, 68, 77, 62, 85];
+  let firstResolved: number | undefined;
   for (const [i, p] of leans.entries()) {
     const start = now - 300 * DAY + i * 20 * DAY;
     const q = await question(`Resolved ${i + 1}`, start, start + 15 * DAY);
+    firstResolved ??= q.id;
     const outcome = i % 2;
     const onYes = outcome === 0 ? p : 100 - p;
+    if (i === 0) {
+      // The signal of the first question (resolves Yes): the team default, Ana and Ben judged it.
+      const L = (yes: number, no: number) => new Map([[q.scenarios[0]!.id, yes], [q.scenarios[1]!.id, no]]);
+      const ind = q.indicators[0]!.id;
+      await recordLikelihoods(db, lead, ind, L(60, 20), { teamDefault: true }, start + 1000);
+      await recordLikelihoods(db, forecasters[0]!, ind, L(90, 10), {}, start + 2000);
+      await recordLikelihoods(db, forecasters[1]!, ind, L(30, 70), {}, start + 3000);
+      await logIndicatorEvent(db, lead, q.id, eventInputSchema.parse({ indicatorId: String(ind), occurredAt: new Date(start + 5 * DAY).toISOString() }), start + 5 * DAY);
+    }
     for (const [k, f] of forecasters.entries()) {
       await saveForecast(db, f, q.id, { values: new Map([[q.scenarios[0]!.id, onYes], [q.scenarios[1]!.id, 100 - onYes]]), rationale: '' }, start + k * 1000);
     }
@@ -58,7 +72,7 @@ async function seed(db: Db) {
   }
   const open = await question('Open question', now - 10 * DAY, now + 30 * DAY);
   await saveForecast(db, forecasters[0]!, open.id, { values: new Map([[open.scenarios[0]!.id, 60], [open.scenarios[1]!.id, 40]]), rationale: '' }, now - 5 * DAY);
-  return { open: open.id };
+  return { open: open.id, firstResolved: firstResolved! };
 }
 
 let own: OwnServer<Awaited<ReturnType<typeof seed>>>;
@@ -112,4 +126,40 @@ test('forecasters and viewers get no review page', async ({ browser }) => {
     expect(r?.status()).toBe(404);
     await page.context().close();
   }
+});
+
+// Scores ln(e_o / mean_k e_k) with e = the likelihoods of the observed signal, outcome Yes:
+// team default ln(0.6 / 0.4) = +0.41, Ana ln(0.9 / 0.5) = +0.59, Ben ln(0.3 / 0.5) = -0.51.
+test('which signposts discriminated: the lead sees everyone, each forecaster only themselves, in pages and the scores CSV', async ({ browser }) => {
+  const lead = await signInPage(browser, 'lead');
+  await lead.goto(`/questions/${own.seeded.open}/review`);
+  const team = lead.getByTestId('team-discrimination');
+  const row = (where: typeof team, judge: string) => where.getByRole('row').filter({ has: where.page().getByRole('cell', { name: judge, exact: true }) }).first();
+  await expect(row(team, 'Team default')).toContainText('+0.41');
+  await expect(row(team, 'ana')).toContainText('+0.59');
+  await expect(row(team, 'ben')).toContainText('−0.51');
+  await expect(row(team, 'Forecasters together')).toContainText('+0.04'); // (0.588 - 0.511) / 2
+
+  const ana = await signInPage(browser, 'ana');
+  await ana.goto('/me');
+  const mine = ana.getByTestId('my-discrimination');
+  await expect(row(mine, 'ana')).toContainText('+0.59');
+  await expect(row(mine, 'Team default')).toContainText('+0.41');
+  await expect(mine).not.toContainText('ben');
+  await expect(mine).not.toContainText('Forecasters together');
+
+  const csvOf = async (page: Page) => {
+    const r = await page.request.get(`/questions/${own.seeded.firstResolved}/export/scores.csv`);
+    expect(r.status()).toBe(200);
+    const lines = (await r.text()).trim().split('\r\n').map((l) => l.split(','));
+    const header = lines[0]!;
+    return lines.slice(1).filter((l) => l[0] === 'signpost').map((l) => Object.fromEntries(header.map((h, i) => [h, l[i]])));
+  };
+  const leadRows = await csvOf(lead);
+  expect(leadRows.map((r) => r.judge).sort()).toEqual(['Team default', 'ana', 'ben']);
+  expect(Number(leadRows.find((r) => r.judge === 'ben')!.mean_log_likelihood_vs_flat)).toBeCloseTo(Math.log(0.6), 12);
+  const anaRows = await csvOf(ana);
+  expect(anaRows.map((r) => r.judge).sort()).toEqual(['Team default', 'ana']);
+  expect(Number(anaRows.find((r) => r.judge === 'ana')!.mean_log_likelihood_vs_flat)).toBeCloseTo(Math.log(1.8), 12);
+  expect(anaRows.find((r) => r.judge === 'ana')!.judgements).toBe('1');
 });

@@ -1,6 +1,8 @@
 import Link from 'next/link';
 import { getDb } from '@/db';
+import { getMyDiscrimination } from '@/db/queries/discrimination';
 import { getTrackRecord } from '@/db/queries/scores';
+import { DiscriminationTable } from '../_components/DiscriminationTable';
 import { formatTime, pct } from '@/lib/format';
 import { requireActor } from '@/server/session';
 import { CalibrationChart } from './CalibrationChart';
@@ -11,7 +13,8 @@ const f3 = (x: number | null) => (x === null ? '—' : x.toFixed(3));
 
 export default async function TrackRecordPage() {
   const actor = await requireActor();
-  const record = await getTrackRecord(await getDb(), actor);
+  const db = await getDb();
+  const [record, discrimination] = await Promise.all([getTrackRecord(db, actor), getMyDiscrimination(db, actor)]);
   return (
     <>
       <h1>Your track record</h1>
@@ -40,6 +43,12 @@ export default async function TrackRecordPage() {
               ))}
             </tbody>
           </table>
+        </section>
+      )}
+      {discrimination.indicators.length > 0 && (
+        <section className="card" aria-labelledby="my-discrimination-heading">
+          <h2 id="my-discrimination-heading">Your signposts: did your likelihoods discriminate?</h2>
+          <DiscriminationTable view={discrimination} testId="my-discrimination" showForecastersTogether={false} />
         </section>
       )}
       {record.questions.map((q) => (

@@ -5,6 +5,8 @@ import { listIndicatorEvents } from '@/db/queries/events';
 import { listIndicatorViews } from '@/db/queries/indicators';
 import { getQuestionForUser } from '@/db/queries/questions';
 import { getMethodRecommendation } from '@/db/queries/recommendation';
+import { getTeamDiscrimination } from '@/db/queries/discrimination';
+import { DiscriminationTable } from '../../../_components/DiscriminationTable';
 import { respondersTo } from '@/db/queries/scores';
 import { getAggregateView, listVisibleForecasts } from '@/db/queries/team-view';
 import { listTeamMembers } from '@/db/queries/users';
@@ -31,7 +33,11 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
     listTeamMembers(db, actor),
     listIndicatorViews(db, actor, q),
   ]);
-  const [view, recommendation] = await Promise.all([getAggregateView(db, actor, q, { series: false }), getMethodRecommendation(db, actor, q)]);
+  const [view, recommendation, discrimination] = await Promise.all([
+    getAggregateView(db, actor, q, { series: false }),
+    getMethodRecommendation(db, actor, q),
+    getTeamDiscrimination(db, actor),
+  ]);
   const rec = recommendation;
   const brier = (x: number | null) => (x === null ? '—' : x.toFixed(4));
   const signed = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${Math.abs(x).toFixed(4)}`;
@@ -157,6 +163,11 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
             )}
           </>
         )}
+      </section>
+      <section className="card" aria-labelledby="discrimination-heading">
+        <h2 id="discrimination-heading">Which signposts discriminated</h2>
+        <p className="small muted">Across the team&apos;s resolved questions, every forecaster.</p>
+        <DiscriminationTable view={discrimination} testId="team-discrimination" showForecastersTogether />
       </section>
       <section className="card">
         <h2>Pooled likelihoods per indicator</h2>
