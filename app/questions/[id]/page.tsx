@@ -21,6 +21,7 @@ import { ScoresSection } from './ScoresSection';
 import { TEAM_PAGE_SIZE, TeamSection } from './TeamSection';
 import { PublishButton } from './PublishButton';
 import { FreeText } from '../../_components/FreeText';
+import { TableBox } from '../../_components/TableBox';
 
 /** Forecasts of one's own history shown before "Show all". */
 const HISTORY_SHOWN = 10;
@@ -168,6 +169,7 @@ export default async function QuestionPage({
         {history.length === 0 ? (
           <p className="muted">You have not forecast on this question yet.</p>
         ) : (
+          <TableBox label="Your forecast history">
           <table data-testid="forecast-history">
             <thead>
               <tr>
@@ -198,6 +200,7 @@ export default async function QuestionPage({
               ))}
             </tbody>
           </table>
+          </TableBox>
         )}
         {!allHistory && history.length > HISTORY_SHOWN && (
           <p className="small">

@@ -13,6 +13,7 @@ import { orNotFound, pageId } from '@/server/pages';
 import { requireActor } from '@/server/session';
 import { FreeText } from '../../../_components/FreeText';
 import { methodLabel } from '../../../_components/method-labels';
+import { TableBox } from '../../../_components/TableBox';
 
 export const metadata = { title: 'Review' };
 
@@ -47,6 +48,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
             Latest event: <strong>{latestEvent.indicatorName}</strong> ({formatTime(latestEvent.occurredAt)}).
           </p>
         )}
+        <TableBox label="Latest forecasts and rationales">
         <table className="small" data-testid="review-forecasts">
           <thead>
             <tr>
@@ -72,12 +74,14 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
             })}
           </tbody>
         </table>
+        </TableBox>
       </section>
       <section className="card">
         <h2>Every aggregation method, now</h2>
         {!view || view.probabilities === null ? (
           <p className="muted">No forecasts yet.</p>
         ) : (
+          <TableBox label="Every aggregation method">
           <table className="small" data-testid="review-methods">
             <thead>
               <tr>
@@ -94,6 +98,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
               ))}
             </tbody>
           </table>
+          </TableBox>
         )}
       </section>
       <section className="card">
@@ -101,6 +106,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
         {indicators.map((ind) => (
           <div key={ind.id}>
             <h3>{ind.name}</h3>
+            <TableBox label={`Pooled likelihoods for ${ind.name}`}>
             <table className="small">
               <thead>
                 <tr>
@@ -131,6 +137,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
                 )}
               </tbody>
             </table>
+            </TableBox>
           </div>
         ))}
       </section>
