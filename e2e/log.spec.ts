@@ -2,6 +2,7 @@
 // line per request with its id, method, route, status and duration; the id of an error answer
 // is in the log; and a password sign-in and API token requests leave no password, token or
 // session cookie anywhere in what the server wrote.
+import Database from 'better-sqlite3';
 import { expect, test } from '@playwright/test';
 import type { Db } from '../db/index';
 import { createInvite } from '../db/queries/invites';
@@ -35,6 +36,15 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await own?.stop();
 });
+
+/** Every JSON line the server wrote so far. */
+function jsonLines(): Record<string, unknown>[] {
+  return own.server
+    .output()
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
 
 interface RequestLine {
   time: string;
@@ -133,4 +143,30 @@ test('one JSON line per request, the id of an error answer in it, and no secret 
   ] as const) {
     expect(output.includes(secret), `${what} must not appear in the server's output`).toBe(false);
   }
+});
+
+// Last in this file: it breaks the server's database on purpose.
+test('a page that fails to render shows its request id and error reference, and both lead to the logged error', async ({ page }) => {
+  await page.goto(`${own.base}/sign-in`);
+  await page.getByLabel('Email').fill('lead@log.example');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/questions/);
+  // The questions page now fails on a query, as it would on a broken database; the layout's
+  // own reads (the session, the person) still work.
+  const sqlite = new Database(own.file);
+  sqlite.exec('ALTER TABLE questions RENAME TO questions_away');
+  sqlite.close();
+  const response = await page.goto(`${own.base}/questions`);
+  await expect(page.getByRole('heading', { name: 'This page could not be shown' })).toBeVisible();
+  const id = response!.headers()['x-request-id']!;
+  const reference = page.getByTestId('error-reference');
+  await expect(reference).toContainText(`the request id ${id}`);
+  const digest = /error reference (\S+?)\.?$/.exec((await reference.textContent())!.trim())?.[1];
+  expect(digest, 'the page shows an error reference').toBeTruthy();
+  await expect.poll(() => jsonLines().filter((l) => l.msg === 'request failed' && l.requestId === id).length).toBeGreaterThan(0);
+  const failed = jsonLines().find((l) => l.msg === 'request failed' && l.requestId === id)!;
+  expect(failed).toMatchObject({ level: 'error', digest, route: '/questions' });
+  expect(JSON.stringify(failed.err)).toContain('questions');
+  await expect.poll(() => requestLines().filter((l) => l.requestId === id).length).toBe(1);
 });
