@@ -3,7 +3,9 @@
 // request, so a bad setting or an unreachable server stops the start with one clear line.
 import { getDb } from './db';
 import { MISSING_SECRET_MESSAGE, checkEdgeEnv } from './server/env';
+import { log, routeForLog } from './server/log';
 import { installPeerHeader } from './server/peer';
+import { installRequestLog } from './server/request-log';
 
 export async function start(): Promise<void> {
   if (process.env.NEXT_PHASE === 'phase-production-build') return;
@@ -14,9 +16,30 @@ export async function start(): Promise<void> {
   installPeerHeader();
   try {
     checkEdgeEnv();
+    installRequestLog(); // checks LOG_LEVEL
     await getDb();
   } catch (error) {
     console.error(`\n[signpost] ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   }
+}
+
+/**
+ * A render, action or route handler that threw: logged with the request's id and the digest
+ * the error page shows, so the person's report leads to the stack trace.
+ */
+export function logRequestError(error: unknown, request: { path: string; method: string; headers: Record<string, string | string[] | undefined> }, context: { routePath?: string; routeType?: string }): void {
+  const id = request.headers['x-request-id'];
+  log().error(
+    {
+      requestId: Array.isArray(id) ? id[0] : (id ?? null),
+      method: request.method,
+      route: routeForLog(request.path),
+      routePath: context.routePath,
+      routeType: context.routeType,
+      digest: (error as { digest?: string } | null)?.digest,
+      err: error,
+    },
+    'request failed',
+  );
 }

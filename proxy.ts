@@ -46,8 +46,10 @@ function withSecurityHeaders(response: NextResponse, request: NextRequest, csp: 
   return response;
 }
 
-function refuse(status: number, message: string): NextResponse {
-  return new NextResponse(message, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
+/** A plain-text refusal, with the request id (server/request-log.ts) for a report. */
+function refuse(request: NextRequest, status: number, message: string): NextResponse {
+  const id = request.headers.get('x-request-id');
+  return new NextResponse(id ? `${message} (Request id ${id}.)` : message, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
 }
 
 /**
@@ -78,7 +80,7 @@ export async function proxy(request: NextRequest) {
   if (request.method === 'POST' && !pathname.startsWith('/api/')) {
     const length = Number(request.headers.get('content-length') ?? 0);
     if (length > ACTION_BODY_LIMIT) {
-      return withSecurityHeaders(refuse(413, 'The form is too large to send (over 1 MB). Shorten it and try again.'), request, csp);
+      return withSecurityHeaders(refuse(request, 413, 'The form is too large to send (over 1 MB). Shorten it and try again.'), request, csp);
     }
     const origin = request.headers.get('origin');
     const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
@@ -89,10 +91,10 @@ export async function proxy(request: NextRequest) {
       } catch {
         /* malformed: refused below */
       }
-      if (originHost !== host) return withSecurityHeaders(refuse(403, 'This form was sent from another site and was refused.'), request, csp);
+      if (originHost !== host) return withSecurityHeaders(refuse(request, 403, 'This form was sent from another site and was refused.'), request, csp);
     }
     if (request.headers.has('next-action') && (await malformedActionBody(request))) {
-      return withSecurityHeaders(refuse(400, 'The form could not be read. Reload the page and try again.'), request, csp);
+      return withSecurityHeaders(refuse(request, 400, 'The form could not be read. Reload the page and try again.'), request, csp);
     }
   }
 

@@ -1,9 +1,13 @@
 'use client';
 
+import { useRequestId } from './_components/useRequestId';
+
 // What a person sees when a page cannot be shown: most often the database is out of reach for
 // a moment (a restart, a lost connection). Nothing they did was half-saved: every change is
-// one transaction. The digest lets an operator find the error in the server's log.
+// one transaction. The request id and the digest find the error in the server's log (the
+// "request failed" line holds both: instrumentation-node.ts).
 export default function ErrorPage({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
+  const requestId = useRequestId();
   return (
     <div className="card narrow" role="alert">
       <h1>This page could not be shown</h1>
@@ -14,7 +18,12 @@ export default function ErrorPage({ error, reset }: { error: Error & { digest?: 
       <p>
         <button type="button" onClick={() => reset()}>Try again</button>
       </p>
-      {error.digest && <p className="small muted">Reference for the operator: {error.digest}</p>}
+      <p className="small muted" data-testid="error-reference">
+        If it keeps happening, tell whoever runs Signpost
+        {requestId && <> the request id <span className="request-id">{requestId}</span></>}
+        {requestId && error.digest && ' and'}
+        {error.digest && <> the error reference <span className="request-id">{error.digest}</span></>}.
+      </p>
     </div>
   );
 }

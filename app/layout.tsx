@@ -1,13 +1,19 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import './globals.css';
+import { currentRequestId } from '@/server/current-request';
 import { getActor } from '@/server/session';
 import { signOutAction } from './(auth)/actions';
 
-export const metadata: Metadata = {
-  title: { default: 'Signpost', template: '%s · Signpost' },
-  description: 'Collaborative Bayesian forecasting for small analytic teams',
-};
+// The request id goes in a <meta> on every render (navigations too), for the error pages.
+export async function generateMetadata(): Promise<Metadata> {
+  const requestId = await currentRequestId();
+  return {
+    title: { default: 'Signpost', template: '%s · Signpost' },
+    description: 'Collaborative Bayesian forecasting for small analytic teams',
+    ...(requestId ? { other: { 'request-id': requestId } } : {}),
+  };
+}
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const actor = await getActor();

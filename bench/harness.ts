@@ -60,6 +60,8 @@ export interface RunningServer {
   stop(): Promise<void>;
   /** Resident memory of the server's process group, in bytes (Linux /proc). */
   rss(): number;
+  /** Everything the server has written to stdout and stderr so far. */
+  output(): string;
 }
 
 const running = new Set<RunningServer>();
@@ -116,6 +118,7 @@ export async function startNext(env: Record<string, string>, options: { authSecr
     rss() {
       return processGroupRss(child.pid!);
     },
+    output: () => log,
   };
   running.add(server);
   const deadline = Date.now() + 60_000;

@@ -52,6 +52,8 @@ export interface ActionState {
   fieldErrors?: FieldErrors;
   /** Free-form extra data for the form (e.g. a one-time link). */
   data?: Record<string, string | number | null>;
+  /** A refusal's request id, as in the server's log (set by the action wrapper). */
+  requestId?: string | null;
 }
 
 /** Turns any thrown error into a form state; unexpected errors are logged, never shown. */

@@ -19,6 +19,8 @@ import type { Role } from '@/lib/domain';
 import { AppError, toActionState, type ActionState } from '@/lib/errors';
 import { parseId } from '@/lib/ids';
 import { parseWith } from '@/lib/validation/common';
+import { currentRequestId } from './current-request';
+import { log } from './log';
 import { requireActionActor } from './session';
 
 /** The first value of a form field, when it is text. */
@@ -85,9 +87,14 @@ type Handler<S extends z.ZodType, A extends readonly z.ZodType[], C> = (
   ctx: C & { args: Outputs<A>; db: Db; form: FormData },
 ) => Promise<ActionState | void>;
 
-function fail(error: unknown): ActionState {
+/** A refusal as the form's state, with the request id; an unexpected error is logged with it. */
+async function fail(error: unknown): Promise<ActionState> {
   unstable_rethrow(error); // Next's redirect and notFound signals pass through
-  return toActionState(unavailableError(error) ?? error);
+  const requestId = await currentRequestId();
+  const known = unavailableError(error) ?? error;
+  if (known instanceof AppError) return { ...toActionState(known), requestId };
+  log().error({ requestId, err: error }, 'unexpected server action error');
+  return { ok: false, code: 'internal', message: 'Something went wrong on our side; nothing was saved. Please try again.', requestId };
 }
 
 function parseArgs<A extends readonly z.ZodType[]>(spec: { args?: A }, params: unknown[]): Outputs<A> {

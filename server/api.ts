@@ -9,6 +9,8 @@ import { actorFromApiToken } from '@/db/queries/tokens';
 import { AppError, invalid, notFound, type FieldErrors } from '@/lib/errors';
 import { parseId } from '@/lib/ids';
 import { parseWith } from '@/lib/validation/common';
+import { log } from './log';
+import { REQUEST_ID_HEADER } from './request-id';
 import { getActor } from './session';
 
 // ---- who is calling ---------------------------------------------------------------------
@@ -33,6 +35,13 @@ export async function apiActor(db: Db, request: Request): Promise<Actor | null> 
 
 export interface ApiErrorBody {
   error: { status: number; code: string; message: string; fieldErrors?: FieldErrors };
+  /** The request's id, as in the X-Request-Id header and the server's log. */
+  requestId: string | null;
+}
+
+/** The id the server gave this request (server/request-log.ts). */
+export function requestIdOf(request: Request): string | null {
+  return request.headers.get(REQUEST_ID_HEADER);
 }
 
 const JSON_HEADERS = { 'cache-control': 'no-store' } as const;
@@ -42,19 +51,23 @@ export function json(data: unknown, status = 200, headers: Record<string, string
   return Response.json(data, { status, headers: { ...JSON_HEADERS, ...headers } });
 }
 
-/** AppError -> its status and message; anything else -> 500 with a generic message, logged. */
-export function jsonError(error: unknown): Response {
+/**
+ * AppError -> its status and message; anything else -> 500 with a generic message, logged with
+ * the request id. Every error body carries the request id, so a report can be found in the log.
+ */
+export function jsonError(error: unknown, requestId: string | null): Response {
   const known = error instanceof AppError ? error : unavailableError(error);
   if (known) {
-    const body: ApiErrorBody = { error: { status: known.status, code: known.code, message: known.message } };
+    const body: ApiErrorBody = { error: { status: known.status, code: known.code, message: known.message }, requestId };
     if (known.fieldErrors) body.error.fieldErrors = known.fieldErrors;
     const headers: Record<string, string> =
       known.status === 401 ? { 'www-authenticate': 'Bearer realm="signpost"' } : known.status === 503 ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : {};
     return json(body, known.status, headers);
   }
-  console.error('[signpost] unexpected API error', error);
+  log().error({ requestId, err: error }, 'unexpected API error');
   const body: ApiErrorBody = {
     error: { status: 500, code: 'internal', message: 'Something went wrong on our side; nothing was saved. Please try again.' },
+    requestId,
   };
   return json(body, 500);
 }
@@ -94,7 +107,7 @@ export function withApi<P extends RouteParams = Record<string, never>>(
       const result = await handler({ request, actor, params, db });
       return result instanceof Response ? result : json(result);
     } catch (error) {
-      return jsonError(error);
+      return jsonError(error, requestIdOf(request));
     }
   };
 }
@@ -140,11 +153,11 @@ const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
  * `export const { PUT, PATCH, DELETE } = otherMethods(['GET', 'POST'])`.
  */
 export function otherMethods(allowed: readonly (typeof METHODS)[number][]) {
-  const handler = async () =>
+  const handler = async (request: Request) =>
     json(
-      { error: { status: 405, code: 'method_not_allowed', message: `This endpoint takes ${allowed.join(' and ')} only.` } },
+      { error: { status: 405, code: 'method_not_allowed', message: `This endpoint takes ${allowed.join(' and ')} only.` }, requestId: requestIdOf(request) },
       405,
       { allow: allowed.join(', ') },
     );
-  return Object.fromEntries(METHODS.filter((m) => !allowed.includes(m)).map((m) => [m, handler])) as Record<(typeof METHODS)[number], () => Promise<Response>>;
+  return Object.fromEntries(METHODS.filter((m) => !allowed.includes(m)).map((m) => [m, handler])) as Record<(typeof METHODS)[number], (request: Request) => Promise<Response>>;
 }

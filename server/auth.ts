@@ -8,6 +8,7 @@ import { getDb } from '@/db';
 import { startSession } from '@/db/queries/sessions';
 import { verifyCredentials } from '@/db/queries/users';
 import { signInSchema } from '@/lib/validation/auth';
+import { log } from './log';
 import { clientAddress, recordSignInFailure, recordSignInSuccess, signInRetryAfter } from './rate-limit';
 
 class InvalidCredentials extends CredentialsSignin {
@@ -30,7 +31,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     // A wrong password is an expected outcome, not a server error worth a stack trace.
     error(error) {
       if ((error as { type?: string }).type === 'CredentialsSignin') return;
-      console.error('[auth]', error);
+      log().error({ err: error }, 'Auth.js error');
     },
   },
   providers: [

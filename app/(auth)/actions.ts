@@ -13,6 +13,8 @@ import { signIn, signOut } from '@/server/auth';
 import { describeRetry } from '@/server/rate-limit';
 import type { ActionState } from '@/lib/errors';
 import { safeRedirectPath } from '@/lib/redirect';
+import { currentRequestId } from '@/server/current-request';
+import { log } from '@/server/log';
 import { accountSchema, signInSchema } from '@/lib/validation/auth';
 
 async function signInWith(email: string, password: string, from?: string): Promise<ActionState> {
@@ -29,8 +31,9 @@ async function signInWith(email: string, password: string, from?: string): Promi
       return { ok: false, code: 'unauthenticated', message: 'Wrong email or password.' };
     }
     if (error instanceof AuthError) {
-      console.error('[auth] sign-in failed', error);
-      return { ok: false, code: 'unavailable', message: 'Sign-in is not available right now. Please try again.' };
+      const requestId = await currentRequestId();
+      log().error({ requestId, err: error }, 'sign-in failed');
+      return { ok: false, code: 'unavailable', message: 'Sign-in is not available right now. Please try again.', requestId };
     }
     throw error; // includes Next's redirect signal on success
   }

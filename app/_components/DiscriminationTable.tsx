@@ -1,5 +1,6 @@
 // Which signposts discriminated: one table per view (review page, track record). Server component.
 import Link from 'next/link';
+import { TableBox } from './TableBox';
 import type { DiscriminationStats, DiscriminationView } from '@/db/queries/discrimination';
 
 const nats = (s: DiscriminationStats | null) =>
@@ -22,7 +23,7 @@ export function DiscriminationTable({ view, testId, showForecastersTogether }: {
         apart, below 0 they pointed away. ± one standard error; judgements counted in brackets. From {view.questionCount} resolved
         question{view.questionCount === 1 ? '' : 's'}.
       </p>
-      <div className="scroll-x">
+      <TableBox label="Discrimination per indicator">
         <table className="small">
           <thead>
             <tr>
@@ -53,9 +54,9 @@ export function DiscriminationTable({ view, testId, showForecastersTogether }: {
             })}
           </tbody>
         </table>
-      </div>
+      </TableBox>
       <h3>Across every indicator</h3>
-      <div className="scroll-x">
+      <TableBox label="Discrimination per judge">
         <table className="small">
           <thead>
             <tr>
@@ -74,7 +75,7 @@ export function DiscriminationTable({ view, testId, showForecastersTogether }: {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableBox>
     </div>
   );
 }

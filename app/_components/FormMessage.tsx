@@ -6,6 +6,10 @@ export function FormMessage({ state, success }: { state: ActionState; success?: 
     return (
       <p className="error" role="alert">
         {state.message}
+        {/* Worth quoting in a report when the fault was ours, not the form's. */}
+        {state.requestId && (state.code === 'internal' || state.code === 'unavailable') && (
+          <span className="request-id"> Request id: {state.requestId}</span>
+        )}
       </p>
     );
   }

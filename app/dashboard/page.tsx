@@ -3,6 +3,7 @@ import { getDb } from '@/db';
 import { listQuestionsForUser } from '@/db/queries/questions';
 import { formatDay, formatTime } from '@/lib/format';
 import { requireActor } from '@/server/session';
+import { TableBox } from '../_components/TableBox';
 
 export const metadata = { title: 'Dashboard' };
 
@@ -55,6 +56,7 @@ export default async function DashboardPage() {
       </section>
       <section className="card">
         <h2>All open questions</h2>
+        <TableBox label="All open questions">
         <table>
           <thead>
             <tr><th>Question</th><th>Closes</th><th>Your last forecast</th></tr>
@@ -69,6 +71,7 @@ export default async function DashboardPage() {
             ))}
           </tbody>
         </table>
+        </TableBox>
       </section>
     </>
   );

@@ -2,6 +2,7 @@ import { getDb } from '@/db';
 import { parseId } from '@/lib/ids';
 import { getLeaderboard } from '@/db/queries/scores';
 import { requireActor } from '@/server/session';
+import { TableBox } from '../_components/TableBox';
 
 export const metadata = { title: 'Leaderboard' };
 
@@ -27,6 +28,7 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
         {rows.length === 0 ? (
           <p className="muted">Nobody has {minQuestions} or more resolved questions yet.</p>
         ) : (
+          <TableBox label="Leaderboard">
           <table data-testid="leaderboard">
             <thead>
               <tr><th>#</th><th>Forecaster</th><th className="num">Mean relative Brier</th><th className="num">Questions</th><th className="num">Mean coverage</th></tr>
@@ -43,6 +45,7 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
               ))}
             </tbody>
           </table>
+          </TableBox>
         )}
       </section>
     </>

@@ -6,6 +6,7 @@ import { DiscriminationTable } from '../_components/DiscriminationTable';
 import { formatTime, pct } from '@/lib/format';
 import { requireActor } from '@/server/session';
 import { CalibrationChart } from './CalibrationChart';
+import { TableBox } from '../_components/TableBox';
 
 export const metadata = { title: 'Track record' };
 
@@ -27,6 +28,7 @@ export default async function TrackRecordPage() {
             A calibrated forecaster&apos;s points sit on the diagonal; bars are Wilson 95% intervals.
           </p>
           <CalibrationChart bins={record.calibration} />
+          <TableBox label="Calibration">
           <table className="small" data-testid="calibration-table">
             <thead>
               <tr><th>Bin</th><th className="num">Count</th><th className="num">Mean forecast</th><th className="num">Observed</th><th className="num">95% interval</th></tr>
@@ -43,6 +45,7 @@ export default async function TrackRecordPage() {
               ))}
             </tbody>
           </table>
+          </TableBox>
         </section>
       )}
       {discrimination.indicators.length > 0 && (
@@ -58,6 +61,7 @@ export default async function TrackRecordPage() {
             Resolved to <strong>{q.outcomeName}</strong> · time-averaged Brier {f3(q.timeAveragedBrier)} · relative Brier {f3(q.relativeBrier)} ·
             coverage {Math.round(q.coverage * 100)}%
           </p>
+          <TableBox label={`Scores on ${q.title}`}>
           <table className="small">
             <thead>
               <tr>
@@ -76,6 +80,7 @@ export default async function TrackRecordPage() {
               ))}
             </tbody>
           </table>
+          </TableBox>
         </section>
       ))}
     </>

@@ -4,6 +4,7 @@ import { listQuestionsForUser } from '@/db/queries/questions';
 import { formatDay, pct } from '@/lib/format';
 import { STATUS_LABEL } from '@/lib/question-status';
 import { requireActor } from '@/server/session';
+import { TableBox } from '../_components/TableBox';
 
 export const metadata = { title: 'Questions' };
 
@@ -21,7 +22,8 @@ export default async function QuestionsPage() {
       </div>
       {items.length === 0 && <p className="card">No questions yet.{actor.role === 'lead' && ' Create the first one.'}</p>}
       {items.length > 0 && (
-        <table className="card" aria-label="Questions">
+        <TableBox label="Questions" className="card">
+        <table aria-label="Questions">
           <thead>
             <tr>
               <th>Question</th>
@@ -61,6 +63,7 @@ export default async function QuestionsPage() {
             ))}
           </tbody>
         </table>
+        </TableBox>
       )}
     </>
   );

@@ -5,6 +5,7 @@ import { formatTime } from '@/lib/format';
 import { currentSessionId, requireActor } from '@/server/session';
 import { ChangePasswordForm, SignOutEverywhereForm } from './AccountForms';
 import { CreateTokenForm, RevokeTokenForm } from './TokenForms';
+import { TableBox } from '../_components/TableBox';
 
 export const metadata = { title: 'Settings' };
 
@@ -17,6 +18,7 @@ export default async function SettingsPage() {
       <h1>Settings</h1>
       <section className="card" aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">Where you are signed in</h2>
+        <TableBox label="Where you are signed in">
         <table data-testid="session-list">
           <thead>
             <tr><th>Signed in</th><th>Last seen</th><th>Browser</th></tr>
@@ -31,6 +33,7 @@ export default async function SettingsPage() {
             ))}
           </tbody>
         </table>
+        </TableBox>
         <p className="small muted">Signing out everywhere ends every session above, this one included. API tokens are not affected: revoke them below.</p>
         <SignOutEverywhereForm />
       </section>
@@ -50,6 +53,7 @@ export default async function SettingsPage() {
         {tokens.length === 0 ? (
           <p className="muted">You have no API tokens.</p>
         ) : (
+          <TableBox label="API tokens">
           <table data-testid="token-list">
             <thead>
               <tr>
@@ -74,6 +78,7 @@ export default async function SettingsPage() {
               ))}
             </tbody>
           </table>
+          </TableBox>
         )}
       </section>
     </>

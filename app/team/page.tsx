@@ -6,6 +6,7 @@ import { listTeamMembers } from '@/db/queries/users';
 import { formatDay, formatTime } from '@/lib/format';
 import { requireActor } from '@/server/session';
 import { ActiveForm, InviteForm, RevokeInviteForm, RoleForm } from './TeamForms';
+import { TableBox } from '../_components/TableBox';
 
 export const metadata = { title: 'Team' };
 
@@ -19,6 +20,7 @@ export default async function TeamPage() {
       <h1>Team</h1>
       <section className="card">
         <h2>Members</h2>
+        <TableBox label="Members">
         <table>
           <thead>
             <tr>
@@ -41,6 +43,7 @@ export default async function TeamPage() {
             ))}
           </tbody>
         </table>
+        </TableBox>
       </section>
       <section className="card">
         <h2>Invite a member</h2>
@@ -49,6 +52,7 @@ export default async function TeamPage() {
         {invites.length > 0 && (
           <>
             <h3>Invites</h3>
+            <TableBox label="Invites">
             <table data-testid="invites">
               <thead>
                 <tr><th>Created</th><th>Email</th><th>Role</th><th>Expires</th><th>State</th><th /></tr>
@@ -66,12 +70,14 @@ export default async function TeamPage() {
                 ))}
               </tbody>
             </table>
+            </TableBox>
           </>
         )}
       </section>
       <section className="card">
         <h2>Audit log</h2>
         <p className="muted small">The last 100 lead actions: publishing, edits, settings, resolutions and corrections, roles, invites and retractions.</p>
+        <TableBox label="Audit log">
         <table className="small" data-testid="audit-log">
           <thead>
             <tr><th>Time</th><th>Who</th><th>Action</th><th>On</th><th>Detail</th></tr>
@@ -88,6 +94,7 @@ export default async function TeamPage() {
             ))}
           </tbody>
         </table>
+        </TableBox>
       </section>
     </>
   );

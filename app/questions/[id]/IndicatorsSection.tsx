@@ -5,6 +5,7 @@ import { formatTime } from '@/lib/format';
 import { addIndicatorAction, recordLikelihoodsAction, retireIndicatorAction } from './actions';
 import { AddIndicatorForm, LikelihoodForm, SimpleActionButton } from './IndicatorForms';
 import { FreeText } from '../../_components/FreeText';
+import { TableBox } from '../../_components/TableBox';
 
 const cell = (v: number | undefined) => (v === undefined ? '—' : `${(v * 100).toFixed(0)}%`);
 
@@ -41,6 +42,7 @@ export function IndicatorsSection({ q, actor, views }: { q: QuestionDetail; acto
             </div>
             {ind.deadline !== null && <div className="small muted">Deadline {formatTime(ind.deadline)}</div>}
             {ind.description && <div className="small muted"><FreeText text={ind.description} /></div>}
+            <TableBox label={`Likelihoods for ${ind.name}`}>
             <table className="small" aria-label={`Likelihoods for ${ind.name}`} style={{ marginTop: '0.4rem' }}>
               <thead>
                 <tr>
@@ -69,6 +71,7 @@ export function IndicatorsSection({ q, actor, views }: { q: QuestionDetail; acto
                 </tr>
               </tbody>
             </table>
+            </TableBox>
             {canJudge && (
               <details>
                 <summary className="small">Record your likelihoods</summary>

@@ -1,6 +1,7 @@
 import type { ScoresView } from '@/db/queries/scores';
 import { formatTime } from '@/lib/format';
 import { methodLabel } from '../../_components/method-labels';
+import { TableBox } from '../../_components/TableBox';
 
 const f3 = (x: number | null) => (x === null ? '—' : x.toFixed(3));
 const pc = (x: number) => `${Math.round(x * 100)}%`;
@@ -15,6 +16,7 @@ export function ScoresSection({ scores }: { scores: ScoresView }) {
         from 0 (perfect) to 2; relative Brier is against the median of the forecasters standing at each instant (negative is better).
       </p>
       <h3>Forecasters</h3>
+      <TableBox label="Forecaster scores">
       <table data-testid="forecaster-scores">
         <thead>
           <tr>
@@ -41,8 +43,10 @@ export function ScoresSection({ scores }: { scores: ScoresView }) {
           ))}
         </tbody>
       </table>
+      </TableBox>
       <h3>Aggregation methods</h3>
       {best && <p className="small">Best for this question: <strong>{methodLabel(best.id)}</strong>.</p>}
+      <TableBox label="Aggregation method scores">
       <table className="small" data-testid="method-scores">
         <thead>
           <tr><th>Method</th><th className="num">Time-averaged Brier</th><th className="num">Coverage</th></tr>
@@ -57,10 +61,12 @@ export function ScoresSection({ scores }: { scores: ScoresView }) {
           ))}
         </tbody>
       </table>
+      </TableBox>
       <h3>Indicator events</h3>
       {scores.events.length === 0 ? (
         <p className="muted small">No indicator events on this question.</p>
       ) : (
+        <TableBox label="Indicator event scores">
         <table className="small" data-testid="event-scores">
           <thead>
             <tr><th>Event</th><th className="num">Updates</th><th className="num">Value (Brier before − after, summed)</th></tr>
@@ -75,6 +81,7 @@ export function ScoresSection({ scores }: { scores: ScoresView }) {
             ))}
           </tbody>
         </table>
+        </TableBox>
       )}
     </section>
   );

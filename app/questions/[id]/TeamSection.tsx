@@ -11,6 +11,7 @@ import { annulAction, resolveAction, setMethodAction } from './actions';
 import { AggregateChart } from './AggregateChart';
 import { AnnulForm, MethodForm, ResolveForm } from './LeadForms';
 import { FreeText } from '../../_components/FreeText';
+import { TableBox } from '../../_components/TableBox';
 
 /** Rows of the latest-forecasts table per page. */
 export const TEAM_PAGE_SIZE = 25;
@@ -56,6 +57,7 @@ export function TeamSection({
             {methodLabel(view.methodId)}{view.methodId.startsWith('extremised-') ? ` (power ${view.alpha})` : ''} of {view.forecasterCount} forecaster{view.forecasterCount === 1 ? '' : 's'}
             {q.resolvedAt !== null ? ' at resolution' : ''}. Spread: lowest, quartiles and highest of the standing forecasts.
           </p>
+          <TableBox label="Team aggregate">
           <table aria-label="Team aggregate" data-testid="aggregate-table">
             <thead>
               <tr>
@@ -85,6 +87,7 @@ export function TeamSection({
               })}
             </tbody>
           </table>
+          </TableBox>
           <AggregateChart
             questionId={q.id}
             scenarios={q.scenarios.map((s) => s.name)}
@@ -93,6 +96,7 @@ export function TeamSection({
             asOf={view.asOf}
           />
           <h3 id="team-forecasts">The team&apos;s latest forecasts and rationales</h3>
+          <TableBox label="The team’s latest forecasts and rationales">
           <table className="small" data-testid="team-forecasts">
             <thead>
               <tr>
@@ -113,6 +117,7 @@ export function TeamSection({
               ))}
             </tbody>
           </table>
+          </TableBox>
           {latest && latest.total > TEAM_PAGE_SIZE && <Pager questionId={q.id} page={page} pages={Math.ceil(latest.total / TEAM_PAGE_SIZE)} total={latest.total} />}
         </>
       )}

@@ -7,6 +7,7 @@ import { clampVector } from '@/lib/probability';
 import type { ActionState } from '@/lib/errors';
 import { FormMessage } from '../../_components/FormMessage';
 import { ForecastInputs, TotalRow, normaliseTo100, type ScenarioField } from './ForecastForm';
+import { TableBox } from '../../_components/TableBox';
 
 type Action = (prev: ActionState, form: FormData) => Promise<ActionState>;
 
@@ -71,6 +72,7 @@ export function UpdatePanel({
   return (
     <form {...formProps} noValidate aria-label="Update">
       <input type="hidden" name="eventId" value={eventId} />
+      <TableBox label="Bayesian update">
       <table aria-label="Bayesian update">
         <thead>
           <tr>
@@ -101,6 +103,7 @@ export function UpdatePanel({
           ))}
         </tbody>
       </table>
+      </TableBox>
       <p className="small muted">
         {observed ? 'Posterior = prior × likelihood, renormalised.' : 'The indicator did not happen by its deadline: posterior = prior × (1 − likelihood), renormalised.'}{' '}
         {likelihoodSource === 'mine' && 'The likelihoods are your latest for this indicator; edit them here if the event changed your view.'}

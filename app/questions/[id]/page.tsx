@@ -22,6 +22,7 @@ import { TEAM_PAGE_SIZE, TeamSection } from './TeamSection';
 import { PublishButton } from './PublishButton';
 import { ReaffirmButton } from './ReaffirmButton';
 import { FreeText } from '../../_components/FreeText';
+import { TableBox } from '../../_components/TableBox';
 
 /** Forecasts of one's own history shown before "Show all". */
 const HISTORY_SHOWN = 10;
@@ -170,6 +171,7 @@ export default async function QuestionPage({
         {history.length === 0 ? (
           <p className="muted">You have not forecast on this question yet.</p>
         ) : (
+          <TableBox label="Your forecast history">
           <table data-testid="forecast-history">
             <thead>
               <tr>
@@ -205,6 +207,7 @@ export default async function QuestionPage({
               ))}
             </tbody>
           </table>
+          </TableBox>
         )}
         {!allHistory && history.length > HISTORY_SHOWN && (
           <p className="small">

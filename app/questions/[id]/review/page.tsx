@@ -18,6 +18,7 @@ import { FreeText } from '../../../_components/FreeText';
 import { choiceLabel, methodLabel } from '../../../_components/method-labels';
 import { switchToRecommendedAction } from '../actions';
 import { SwitchMethodButton } from './SwitchMethodButton';
+import { TableBox } from '../../../_components/TableBox';
 
 export const metadata = { title: 'Review' };
 
@@ -60,6 +61,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
             Latest event: <strong>{latestEvent.indicatorName}</strong> ({formatTime(latestEvent.occurredAt)}).
           </p>
         )}
+        <TableBox label="Latest forecasts and rationales">
         <table className="small" data-testid="review-forecasts">
           <thead>
             <tr>
@@ -85,12 +87,14 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
             })}
           </tbody>
         </table>
+        </TableBox>
       </section>
       <section className="card">
         <h2>Every aggregation method, now</h2>
         {!view || view.probabilities === null ? (
           <p className="muted">No forecasts yet.</p>
         ) : (
+          <TableBox label="Every aggregation method">
           <table className="small" data-testid="review-methods">
             <thead>
               <tr>
@@ -107,6 +111,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
               ))}
             </tbody>
           </table>
+          </TableBox>
         )}
       </section>
       <section className="card" aria-labelledby="recommendation-heading" data-testid="method-recommendation">
@@ -123,7 +128,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
           </p>
         ) : (
           <>
-            <div className="scroll-x">
+            <TableBox label="Current and recommended method">
               <table className="small">
                 <thead>
                   <tr>
@@ -145,7 +150,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
                   </tr>
                 </tbody>
               </table>
-            </div>
+            </TableBox>
             <p className="small">
               Paired difference (recommended − current) across {rec.questionCount} resolved questions:{' '}
               <strong data-testid="recommendation-difference">{withSe(rec.recommended.difference, rec.recommended.standardError)}</strong> (mean ± standard error; negative favours the recommendation).
@@ -174,6 +179,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
         {indicators.map((ind) => (
           <div key={ind.id}>
             <h3>{ind.name}</h3>
+            <TableBox label={`Pooled likelihoods for ${ind.name}`}>
             <table className="small">
               <thead>
                 <tr>
@@ -204,6 +210,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
                 )}
               </tbody>
             </table>
+            </TableBox>
           </div>
         ))}
       </section>
