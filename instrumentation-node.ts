@@ -4,6 +4,7 @@
 import { getDb } from './db';
 import { MISSING_SECRET_MESSAGE, checkEdgeEnv } from './server/env';
 import { installPeerHeader } from './server/peer';
+import { startNotifyTimer } from './server/notify/timer';
 
 export async function start(): Promise<void> {
   if (process.env.NEXT_PHASE === 'phase-production-build') return;
@@ -15,6 +16,8 @@ export async function start(): Promise<void> {
   try {
     checkEdgeEnv();
     await getDb();
+    // A bad SMTP_URL stops the start here; the sender then runs on a timer (issue 13).
+    startNotifyTimer(getDb);
   } catch (error) {
     console.error(`\n[signpost] ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
