@@ -48,11 +48,13 @@ export default defineConfig({
     { name: 'api-fuzz', testMatch: 'api-fuzz.spec.ts' },
     // The attacker's findings, kept fixed: sessions, limits, redirects, CSV, headers of actions.
     { name: 'security', testMatch: 'security.spec.ts' },
+    // Notifications on the seeded server: the bell, the email choice, the webhook form, unsubscribe.
+    { name: 'notifications', testMatch: 'notifications.spec.ts', dependencies: ['setup'], use: { baseURL: SEEDED_URL } },
     { name: 'setup', testMatch: 'auth.setup.ts', use: { baseURL: SEEDED_URL } },
     {
       name: 'seeded',
       testMatch: '*.spec.ts',
-      testIgnore: ['first-run.spec.ts', 'resolution.spec.ts', 'upgrade.spec.ts', 'postgres.spec.ts', 'backup.spec.ts', 'durability.spec.ts', 'authorization.spec.ts', 'api-fuzz.spec.ts', 'security.spec.ts'],
+      testIgnore: ['first-run.spec.ts', 'resolution.spec.ts', 'upgrade.spec.ts', 'postgres.spec.ts', 'backup.spec.ts', 'durability.spec.ts', 'authorization.spec.ts', 'api-fuzz.spec.ts', 'security.spec.ts', 'notifications.spec.ts'],
       dependencies: ['setup'],
       use: { baseURL: SEEDED_URL },
     },
