@@ -3,8 +3,21 @@
 // email choice, the lead's webhook form refusing bad URLs, and the signed-out unsubscribe page
 // (a valid link turns email off; a forged or expired one gets a clear page, not a 500).
 import crypto from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
+import { SMTPServer } from 'smtp-server';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { logIndicatorEvent } from '../db/queries/events';
+import { saveForecast } from '../db/queries/forecasts';
+import { setMyEmailChoice } from '../db/queries/notify';
+import { createQuestion, getQuestionForUser, publishQuestion } from '../db/queries/questions';
+import { eq } from 'drizzle-orm';
+import { openDatabase } from '../db/index';
+import { notificationSettings, users } from '../db/schema';
+import { eventInputSchema } from '../lib/validation/indicator';
+import { questionInputSchema } from '../lib/validation/question';
 import { FOUNDING_TITLE, openQuestion, pageAs } from './helpers';
+import { startOwnServer } from './own-server';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -122,4 +135,85 @@ test('the unsubscribe link works signed out; a forged or expired link gets a cle
   await expect(signedOut.getByRole('heading', { name: 'You are unsubscribed' })).toBeVisible();
   await ben.goto('/settings');
   await expect(ben.getByRole('form', { name: 'Email notifications' }).getByLabel('Off: no email (the bell still works)')).toBeChecked();
+});
+
+test('an invalid SMTP_URL stops the server at start with a clear line', async () => {
+  await expect(startOwnServer('bad-smtp', async () => null, { SMTP_URL: 'http://mail.example.org', MAIL_FROM: 'signpost@example.org' })).rejects.toThrow(
+    /exited \(1\)[\s\S]*SMTP_URL must start with smtp:\/\/ or smtps:\/\//,
+  );
+  await expect(startOwnServer('bad-from', async () => null, { SMTP_URL: 'smtp://127.0.0.1:2525', MAIL_FROM: 'not an address' })).rejects.toThrow(/exited \(1\)[\s\S]*MAIL_FROM is not an email address/);
+});
+
+test('npm start runs the sender on a timer: the mail reaches a real SMTP server, and its unsubscribe link works signed out', async () => {
+  const received: ParsedMail[] = [];
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, _session, callback) {
+      simpleParser(stream).then((m) => (received.push(m), callback()), (e: Error) => callback(e));
+    },
+  });
+  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
+  const port = (smtp.server.address() as AddressInfo).port;
+  const own = await startOwnServer(
+    'notify-timer',
+    async (db) => {
+      const now = Date.now();
+      const [lead, fc] = await db.write((tx) =>
+        tx
+          .insert(users)
+          .values([
+            { email: 'lead@timer.example', name: 'Lead', role: 'lead' as const, passwordHash: 'x', createdAt: now },
+            { email: 'fc@timer.example', name: 'Fay', role: 'forecaster' as const, passwordHash: 'x', createdAt: now },
+          ])
+          .returning({ id: users.id, email: users.email, name: users.name, role: users.role }),
+      );
+      const id = await createQuestion(
+        db,
+        lead!,
+        questionInputSchema.parse({
+          title: 'Timer question',
+          resolutionCriteria: 'Test.',
+          opensAt: new Date(now - 10 * 86_400_000).toISOString(),
+          closesAt: new Date(now + 30 * 86_400_000).toISOString(),
+          scenarios: [{ name: 'Yes' }, { name: 'No' }],
+          indicators: [{ name: 'Signal' }],
+        }),
+        now - 11 * 86_400_000,
+      );
+      await publishQuestion(db, lead!, id, now - 10 * 86_400_000);
+      const q = await getQuestionForUser(db, lead!, id);
+      await setMyEmailChoice(db, fc!, 'immediate', now);
+      await saveForecast(db, fc!, id, { values: new Map(q.scenarios.map((s, k) => [s.id, [70, 30][k]])), rationale: '' }, now - 5 * 86_400_000);
+      const eventId = await logIndicatorEvent(db, lead!, id, eventInputSchema.parse({ indicatorId: String(q.indicators[0]!.id), occurredAt: new Date(now - 3_600_000).toISOString() }), now);
+      return { questionId: id, eventId, fcId: fc!.id };
+    },
+    { SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_FROM: 'Signpost <signpost@timer.example>', NOTIFY_INTERVAL_SECONDS: '1' },
+  );
+  try {
+    await expect.poll(() => received.length, { timeout: 30_000 }).toBe(1);
+    const mail = received[0]!;
+    expect(JSON.stringify(mail.to)).toContain('fc@timer.example');
+    const link = `${own.base}/questions/${own.seeded.questionId}/update/${own.seeded.eventId}`;
+    expect(mail.text).toContain(link);
+    const header = mail.headerLines.find((h) => h.key === 'list-unsubscribe')?.line ?? '';
+    const unsubscribe = /<([^>]+)>/.exec(header)?.[1];
+    expect(unsubscribe).toMatch(new RegExp(`^${own.base.replace(/[.]/g, '\\.')}/unsubscribe\\?token=`));
+    expect(mail.text).toContain(unsubscribe!);
+    // Signed out: a plain request with no cookie.
+    const page = await fetch(unsubscribe!, { redirect: 'manual' });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('You are unsubscribed');
+    const forged = await fetch(unsubscribe!.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')), { redirect: 'manual' });
+    expect(forged.status).toBe(200);
+    expect(await forged.text()).toContain('This unsubscribe link is not valid');
+    const o = await openDatabase({ engine: 'sqlite', file: own.file });
+    const [row] = await o.db.select().from(notificationSettings).where(eq(notificationSettings.userId, own.seeded.fcId));
+    await o.close();
+    expect(row?.email).toBe('off');
+  } finally {
+    await own.stop();
+    await new Promise<void>((r) => smtp.close(() => r()));
+  }
 });
