@@ -9,7 +9,9 @@ import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import { logIndicatorEvent } from '@/db/queries/events';
+import { logIndicatorEvent, retractIndicatorEvent } from '@/db/queries/events';
+import { seedDemo } from '@/db/seed';
+import { FOUNDING_FORECASTS, PRACTICE_FORECASTS } from '@/db/seed-data';
 import { saveForecast } from '@/db/queries/forecasts';
 import { createInvite } from '@/db/queries/invites';
 import {
@@ -394,6 +396,37 @@ test('rules: deactivated members and non-leads on drafts get nothing (at creatio
     }
   } finally {
     await smtp.close();
+  }
+});
+
+test('an event retracted before its email went out is not mailed; the demo seed adds a few notifications that reveal nothing', async () => {
+  const smtp = await startSmtp();
+  try {
+    const { db, lead, ana, ben, event } = await setup();
+    await setMyEmailChoice(db, ana, 'immediate', T0);
+    const eventId = await event(0, NOON);
+    await retractIndicatorEvent(db, lead, eventId, 'Logged in error.', NOON + 1);
+    const run = await runSender(db, { env: ENV, mail: mailTo(smtp.port), now: NOON + 2, force: true });
+    assert.equal(run.sent, 0);
+    assert.equal(run.skipped, 2, 'Ana’s and Ben’s');
+    assert.equal(smtp.received.length, 0);
+    void ben;
+  } finally {
+    await smtp.close();
+  }
+  const db = await freshDb();
+  const seeded = await seedDemo(db, Date.UTC(2026, 5, 1, 12));
+  const rows = await db.select().from(notifications);
+  assert.ok(rows.length >= 5, `seeded ${rows.length}`);
+  const ana = { id: seeded.userIds['ana@example.com']!, name: 'Ana', email: 'ana@example.com', role: 'forecaster' as const };
+  assert.ok((await countMyUnread(db, ana)) >= 1);
+  const texts = rows.map((r) => r.text);
+  assert.ok(texts.some((t) => t.startsWith('New evidence on')));
+  assert.ok(texts.some((t) => t.includes('resolved as')));
+  const rationales = [...FOUNDING_FORECASTS, ...PRACTICE_FORECASTS].map((f) => f.rationale).filter((r) => r.length > 0);
+  for (const t of texts) {
+    assert.ok(!/%|\d\.\d/.test(t), t);
+    assert.ok(!rationales.some((r) => t.includes(r)), t);
   }
 });
 

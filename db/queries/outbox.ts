@@ -3,7 +3,7 @@
 // member deactivated since, or a question turned draft, gets nothing (skipped, with why).
 import { and, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '@/db/types';
-import { deliveries, notificationSettings, questions, senderLeases, teamWebhooks, users } from '@/db/schema';
+import { deliveries, indicatorEvents, notifications, notificationSettings, questions, senderLeases, teamWebhooks, users } from '@/db/schema';
 import { scanReminders } from '@/db/internal/notify';
 import type { DeliveryChannel, EmailChoice, Role } from '@/lib/domain';
 
@@ -44,6 +44,8 @@ export interface DueDelivery {
   role: Role | null;
   choice: EmailChoice;
   questionStatus: string | null;
+  /** The item's event was retracted since (logged in error): its email is not sent. */
+  retracted: boolean;
   subject: string;
   body: string;
   link: string | null;
@@ -63,15 +65,18 @@ export async function loadDueDeliveries(db: Queryable, now: number, limit = 1000
       role: users.role,
       choice: notificationSettings.email,
       questionStatus: questions.status,
+      retractedAt: indicatorEvents.retractedAt,
     })
     .from(deliveries)
     .leftJoin(users, eq(users.id, deliveries.userId))
+    .leftJoin(notifications, eq(notifications.id, deliveries.notificationId))
+    .leftJoin(indicatorEvents, eq(indicatorEvents.id, notifications.eventId))
     .leftJoin(notificationSettings, eq(notificationSettings.userId, deliveries.userId))
     .leftJoin(questions, eq(questions.id, deliveries.questionId))
     .where(and(eq(deliveries.status, 'pending'), lte(deliveries.nextAttemptAt, now)))
     .orderBy(deliveries.createdAt, deliveries.id)
     .limit(limit);
-  return rows.map(({ d, email, name, active, role, choice, questionStatus }) => ({
+  return rows.map(({ d, email, name, active, role, choice, questionStatus, retractedAt }) => ({
     id: d.id,
     channel: d.channel,
     userId: d.userId,
@@ -81,6 +86,7 @@ export async function loadDueDeliveries(db: Queryable, now: number, limit = 1000
     role,
     choice: d.userId === null ? 'immediate' : (choice ?? 'daily'),
     questionStatus,
+    retracted: retractedAt !== null && retractedAt !== undefined,
     subject: d.subject,
     body: d.body,
     link: d.link,

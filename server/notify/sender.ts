@@ -98,8 +98,11 @@ export async function runSender(db: Db, options: SenderOptions = {}): Promise<Se
     // question a non-lead may no longer see.
     const ruledOut = due.filter((d) => !d.active || (d.questionStatus === 'draft' && d.role !== 'lead'));
     await markSkipped(db, ruledOut.map((d) => d.id), 'The recipient may no longer receive this (deactivated, or the question is a draft).');
-    result.skipped += ruledOut.length;
-    const ok = due.filter((d) => !ruledOut.includes(d));
+    // An event retracted since (logged in error) is not mailed.
+    const retracted = due.filter((d) => d.retracted && !ruledOut.includes(d));
+    await markSkipped(db, retracted.map((d) => d.id), 'The event was retracted.');
+    result.skipped += ruledOut.length + retracted.length;
+    const ok = due.filter((d) => !ruledOut.includes(d) && !retracted.includes(d));
 
     /** Renews the lease before each send; false when it was lost (another instance took over). */
     const stillHeld = () => takeLease(db, LEASE_NAME, holder, options.now ?? Date.now(), LEASE_TTL_MS);
