@@ -36,7 +36,7 @@ import { eventInputSchema } from '@/lib/validation/indicator';
 import { questionInputSchema } from '@/lib/validation/question';
 import { digestPeriodStart } from './notify/compose';
 import { NotifyConfigError, readMailConfig } from './notify/config';
-import { MAX_ATTEMPTS, closeTransports, retryInMs, runSender } from './notify/sender';
+import { MAX_ATTEMPTS, closeTransports, retryInMs, runSender as runSenderOnce, type SenderOptions } from './notify/sender';
 import { signUnsubscribe, verifyUnsubscribe } from './notify/token';
 import { checkWebhookUrl, isPrivateAddress } from './notify/webhook-url';
 
@@ -48,6 +48,9 @@ const HOUR = 3_600_000;
 const NOON = T0 + 6 * DAY + 12 * HOUR;
 
 after(() => closeTransports());
+
+/** One sender run; the reminder scan on every run (in production at most every 15 minutes). */
+const runSender = (db: Db, options: SenderOptions) => runSenderOnce(db, { scanIntervalMs: 0, ...options });
 
 interface Smtp {
   port: number;
@@ -453,6 +456,31 @@ test('stale and closing-soon reminders: added by the scan, once, to members who 
   await runSender(db, { env: ENV, mail: null, now: closing + HOUR });
   assert.equal((await listMyNotifications(db, cat)).filter((n) => n.kind === 'closing').length, 1, 'once');
   void ben;
+});
+
+test('the reminder scan runs at most every 15 minutes across instances; --now scans, and sends a delivery waiting for its next try', async () => {
+  const { db, ana, event } = await setup();
+  const now = T0 + 20 * DAY;
+  assert.equal((await runSenderOnce(db, { env: ENV, mail: null, now, holder: 'a' })).reminders, 3);
+  const forget = () => db.write(async (tx) => (await tx.delete(deliveries), await tx.delete(notifications)));
+  await forget(); // so a scan would add them again
+  assert.equal((await runSenderOnce(db, { env: ENV, mail: null, now: now + 14 * 60_000, holder: 'b' })).reminders, 0, 'not its turn yet');
+  assert.equal((await runSenderOnce(db, { env: ENV, mail: null, now: now + 15 * 60_000, holder: 'a' })).reminders, 3, 'its turn again');
+  await forget();
+  assert.equal((await runSenderOnce(db, { env: ENV, mail: null, now: now + 16 * 60_000, holder: 'b', force: true })).reminders, 3, '--now scans');
+  // --now also sends what waits for its next try.
+  const port = await freePort();
+  await setMyEmailChoice(db, ana, 'immediate', now);
+  await event(0, now + HOUR);
+  await runSender(db, { env: ENV, mail: mailTo(port), now: now + HOUR });
+  const smtp = await startSmtp(port);
+  try {
+    const forced = await runSender(db, { env: ENV, mail: mailTo(port), now: now + HOUR + 1, force: true });
+    assert.ok(forced.sent >= 1);
+    assert.equal(smtp.received.filter((m) => JSON.stringify(m.to).includes(ana.email)).length, 1);
+  } finally {
+    await smtp.close();
+  }
 });
 
 test('digest timing: daily at 07:00 UTC, weekly on Mondays; --now sends every pending item at once, digests included; an invite mails its link', async () => {

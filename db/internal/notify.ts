@@ -173,6 +173,16 @@ export async function scanReminders(tx: Queryable, now: number): Promise<number>
     .where(inArray(forecasts.questionId, open.map((q) => q.id)))
     .groupBy(forecasts.questionId, forecasts.userId);
   const byKey = new Map(latest.map((l) => [`${l.questionId}:${l.userId}`, l]));
+  // Items already there are skipped before any insert, so a scan of a large team writes only
+  // what is new (the unique key would refuse a repeat anyway).
+  const had = new Set(
+    (
+      await tx
+        .select({ userId: notifications.userId, key: notifications.itemKey })
+        .from(notifications)
+        .where(and(inArray(notifications.questionId, open.map((q) => q.id)), inArray(notifications.kind, ['stale', 'closing'])))
+    ).map((r) => `${r.userId}:${r.key}`),
+  );
   let added = 0;
   for (const q of open) {
     const notYet: Recipient[] = [];
@@ -180,7 +190,7 @@ export async function scanReminders(tx: Queryable, now: number): Promise<number>
       const l = byKey.get(`${q.id}:${m.id}`);
       if (!l) {
         notYet.push(m);
-      } else if (l.at !== null && l.id !== null && now - Number(l.at) > q.staleAfterDays * 86_400_000) {
+      } else if (l.at !== null && l.id !== null && now - Number(l.at) > q.staleAfterDays * 86_400_000 && !had.has(`${m.id}:stale:${q.id}:${l.id}`)) {
         added += await addItems(
           tx,
           [m],
@@ -189,10 +199,11 @@ export async function scanReminders(tx: Queryable, now: number): Promise<number>
         );
       }
     }
-    if (q.closesAt - now <= CLOSING_SOON_MS && notYet.length) {
+    const toRemind = notYet.filter((m) => !had.has(`${m.id}:closing:${q.id}`));
+    if (q.closesAt - now <= CLOSING_SOON_MS && toRemind.length) {
       added += await addItems(
         tx,
-        notYet,
+        toRemind,
         { kind: 'closing', key: `closing:${q.id}`, questionId: q.id, text: `${quoted(q.title)} closes on ${new Date(q.closesAt).toISOString().slice(0, 16).replace('T', ' ')} UTC and you have not forecast it yet.`, link: `/questions/${q.id}` },
         now,
       );

@@ -23,6 +23,22 @@ export async function takeLease(db: Db, name: string, holder: string, now: numbe
   });
 }
 
+/**
+ * Takes a turn at something done at most once per `intervalMs` across instances (the
+ * reminder scan): true for the one caller whose turn it is.
+ */
+export async function takeTurn(db: Db, name: string, now: number, intervalMs: number): Promise<boolean> {
+  return db.write(async (tx) => {
+    await tx.insert(senderLeases).values({ name, holder: 'turn', expiresAt: 0 }).onConflictDoNothing();
+    const got = await tx
+      .update(senderLeases)
+      .set({ expiresAt: now + intervalMs })
+      .where(and(eq(senderLeases.name, name), lte(senderLeases.expiresAt, now)))
+      .returning({ name: senderLeases.name });
+    return got.length === 1;
+  });
+}
+
 /** Gives the lease up (if `holder` still has it). */
 export async function releaseLease(db: Db, name: string, holder: string): Promise<void> {
   await db.write((tx) => tx.update(senderLeases).set({ expiresAt: 0 }).where(and(eq(senderLeases.name, name), eq(senderLeases.holder, holder))));

@@ -17,6 +17,7 @@ import {
   releaseLease,
   scanDueReminders,
   takeLease,
+  takeTurn,
   type DueDelivery,
 } from '@/db/queries/outbox';
 import { composeMail, digestPeriodStart } from './compose';
@@ -27,6 +28,7 @@ import { checkWebhookUrl } from './webhook-url';
 export const LEASE_NAME = 'notify';
 export const LEASE_TTL_MS = 5 * 60_000;
 export const MAX_ATTEMPTS = 6;
+export const SCAN_INTERVAL_MS = 15 * 60_000;
 /** 1, 2, 4, 8 minutes... before the next try. */
 export const retryInMs = (attempts: number) => 60_000 * 2 ** Math.max(0, attempts - 1);
 
@@ -40,6 +42,8 @@ export interface SenderOptions {
   /** The SMTP settings (default: from env); null: email off. */
   mail?: MailConfig | null;
   fetchImpl?: typeof fetch;
+  /** The reminder scan runs at most this often across instances (default 15 minutes; --now: always). */
+  scanIntervalMs?: number;
   /** For tests: how a webhook host is resolved (default: DNS). */
   lookup?: (host: string) => Promise<string[]>;
 }
@@ -92,8 +96,9 @@ export async function runSender(db: Db, options: SenderOptions = {}): Promise<Se
   try {
     const mail = options.mail === undefined ? readMailConfig(env) : options.mail;
     const site = siteUrl(env);
-    result.reminders = await scanDueReminders(db, now);
-    const due = await loadDueDeliveries(db, now);
+    if (options.force || (await takeTurn(db, 'notify-scan', now, options.scanIntervalMs ?? SCAN_INTERVAL_MS))) result.reminders = await scanDueReminders(db, now);
+    // --now: every pending delivery, even one waiting for its next try.
+    const due = await loadDueDeliveries(db, options.force ? Number.MAX_SAFE_INTEGER : now);
     // The rules again, at send time: nothing for a member deactivated since, nor about a
     // question a non-lead may no longer see.
     const ruledOut = due.filter((d) => !d.active || (d.questionStatus === 'draft' && d.role !== 'lead'));
