@@ -217,3 +217,15 @@ test('npm start runs the sender on a timer: the mail reaches a real SMTP server,
     await new Promise<void>((r) => smtp.close(() => r()));
   }
 });
+
+test('the notifications page and the unsubscribe page fit a 390 px phone without sideways scrolling', async ({ browser }) => {
+  const context = await browser.newContext({ storageState: 'e2e/.auth/ana.json', viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  for (const path of ['/notifications', '/unsubscribe?token=garbage']) {
+    await page.goto(path);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, path).toBeLessThanOrEqual(0);
+  }
+  await context.close();
+});
