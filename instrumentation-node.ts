@@ -6,6 +6,7 @@ import { MISSING_SECRET_MESSAGE, checkEdgeEnv } from './server/env';
 import { log, routeForLog } from './server/log';
 import { installPeerHeader } from './server/peer';
 import { installRequestLog } from './server/request-log';
+import { startNotifyTimer } from './server/notify/timer';
 
 export async function start(): Promise<void> {
   if (process.env.NEXT_PHASE === 'phase-production-build') return;
@@ -18,6 +19,8 @@ export async function start(): Promise<void> {
     checkEdgeEnv();
     installRequestLog(); // checks LOG_LEVEL
     await getDb();
+    // A bad SMTP_URL stops the start here; the sender then runs on a timer (issue 13).
+    startNotifyTimer(getDb);
   } catch (error) {
     console.error(`\n[signpost] ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);

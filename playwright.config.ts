@@ -52,6 +52,8 @@ export default defineConfig({
     { name: 'science', testMatch: 'science.spec.ts' },
     // One JSON log line per request, request ids in answers, no secret in the output: own server.
     { name: 'log', testMatch: 'log.spec.ts' },
+    // Notifications on the seeded server: the bell, the email choice, the webhook form, unsubscribe.
+    { name: 'notifications', testMatch: 'notifications.spec.ts', dependencies: ['setup'], use: { baseURL: SEEDED_URL } },
     { name: 'setup', testMatch: 'auth.setup.ts', use: { baseURL: SEEDED_URL } },
     // No page scrolls sideways at a phone's width; axe finds nothing at desktop and phone width.
     // Both read the seeded server as its specs leave it, before `settling` resolves a question.
@@ -60,11 +62,11 @@ export default defineConfig({
     {
       name: 'seeded',
       testMatch: '*.spec.ts',
-      testIgnore: ['first-run.spec.ts', 'resolution.spec.ts', 'upgrade.spec.ts', 'postgres.spec.ts', 'backup.spec.ts', 'durability.spec.ts', 'authorization.spec.ts', 'api-fuzz.spec.ts', 'security.spec.ts', 'phone.spec.ts', 'a11y.spec.ts', 'log.spec.ts', 'science.spec.ts'],
+      testIgnore: ['first-run.spec.ts', 'resolution.spec.ts', 'upgrade.spec.ts', 'postgres.spec.ts', 'backup.spec.ts', 'durability.spec.ts', 'authorization.spec.ts', 'api-fuzz.spec.ts', 'security.spec.ts', 'phone.spec.ts', 'a11y.spec.ts', 'log.spec.ts', 'science.spec.ts', 'notifications.spec.ts'],
       dependencies: ['setup'],
       use: { baseURL: SEEDED_URL },
     },
-    { name: 'settling', testMatch: 'resolution.spec.ts', dependencies: ['seeded', 'phone', 'a11y'], use: { baseURL: SEEDED_URL } },
+    { name: 'settling', testMatch: 'resolution.spec.ts', dependencies: ['seeded', 'phone', 'a11y', 'notifications'], use: { baseURL: SEEDED_URL } },
   ],
   webServer: [
     { command: `node scripts/e2e-server.mjs seeded ${E2E_PORT}`, url: `${SEEDED_URL}/sign-in`, timeout: 120_000, reuseExistingServer: false },

@@ -6,7 +6,7 @@
 // 3. visitors without a session cookie are sent to the sign-in page (a convenience).
 import { NextResponse, type NextRequest } from 'next/server';
 
-const PUBLIC = [/^\/sign-in$/, /^\/sign-up$/, /^\/invite\//, /^\/auth-error$/, /^\/api\//];
+const PUBLIC = [/^\/sign-in$/, /^\/sign-up$/, /^\/invite\//, /^\/auth-error$/, /^\/api\//, /^\/unsubscribe$/];
 /** The largest server-action body taken: forms here are a few kilobytes; Next's own limit is 1 MB. */
 const ACTION_BODY_LIMIT = 1024 * 1024;
 

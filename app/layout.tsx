@@ -2,6 +2,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import './globals.css';
 import { currentRequestId } from '@/server/current-request';
+import { getDb } from '@/db';
+import { countMyUnread } from '@/db/queries/notify';
 import { getActor } from '@/server/session';
 import { signOutAction } from './(auth)/actions';
 
@@ -17,6 +19,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const actor = await getActor();
+  const unread = actor ? await countMyUnread(await getDb(), actor) : 0;
   return (
     <html lang="en">
       <body>
@@ -32,6 +35,13 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                 {actor.role === 'lead' && <Link href="/team">Team</Link>}
                 <Link href="/settings">Settings</Link>
                 <span className="spacer" />
+                <Link href="/notifications" className="bell" data-testid="bell" aria-label={unread === 0 ? 'Notifications: none unread' : `Notifications: ${unread} unread`}>
+                  <svg aria-hidden="true" focusable="false" width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+                    <path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9" />
+                    <path d="M13.73 21a2 2 0 0 1-3.46 0" />
+                  </svg>
+                  {unread > 0 && <span className="bell-count" data-testid="bell-count">{unread > 99 ? '99+' : unread}</span>}
+                </Link>
                 <span className="who">
                   {actor.name} ({actor.role})
                 </span>

@@ -17,6 +17,7 @@ import {
 } from '@/db/schema';
 import { posterior } from '@/lib/bayes';
 import { hashPassword } from './queries/users';
+import { notifyEventLogged, notifyResolved } from './internal/notify';
 
 /** The id an insert ... returning({ id }) gave back. */
 const idOf = async (rows: Promise<{ id: number }[]>) => (await rows)[0]!.id;
@@ -203,6 +204,12 @@ export async function seedDemo(db: Db, now = Date.now()): Promise<SeedResult> {
       );
       await tx.insert(forecastProbabilities).values(normalisePercent(f.p).map((p, k) => ({ forecastId: id, scenarioId: pScen[k]!, probability: p })));
     }
+    // ---- a few notifications: each logged event for those who forecast the founding
+    // question (not its logger), and the practice question's resolution ----
+    for (const [k, e] of EVENTS.entries()) {
+      await notifyEventLogged(tx, { questionId: founding, eventId: eventIds[k]!, loggedBy: userIds[e.by]!, now: t(e.day, 1) });
+    }
+    await notifyResolved(tx, { questionId: practice, correcting: false, version: 0, now: t(PRACTICE.resolvedDaysAgo) });
     return { userIds, foundingId: founding, practiceId: practice };
   });
 }

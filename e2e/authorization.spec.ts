@@ -14,7 +14,7 @@ import { createQuestion, getQuestionForUser, publishQuestion } from '../db/queri
 import { annulQuestion } from '../db/queries/resolution';
 import { createApiToken } from '../db/queries/tokens';
 import { hashPassword } from '../db/queries/users';
-import { users } from '../db/schema';
+import { notifications, users } from '../db/schema';
 import type { Actor, Role } from '../lib/domain';
 import { eventInputSchema } from '../lib/validation/indicator';
 import { questionInputSchema } from '../lib/validation/question';
@@ -79,6 +79,13 @@ async function seed(db: Db) {
   const event = await logIndicatorEvent(db, lead, open.id, eventInputSchema.parse({ indicatorId: String(open.indicators[0]!.id), occurredAt: new Date(now - 2 * DAY).toISOString() }), now - 2 * DAY);
   const tokens: Record<string, number> = {};
   for (const who of ['lead', 'forecaster', 'viewer']) tokens[who] = (await createApiToken(db, actor(who), 'matrix')).id;
+  const notes: Record<string, number> = {};
+  for (const who of ['lead', 'forecaster', 'viewer']) {
+    const [row] = await db.write((tx) =>
+      tx.insert(notifications).values({ userId: actor(who).id, kind: 'role', itemKey: `matrix:${who}`, text: 'Matrix item', link: '/settings', createdAt: now }).returning({ id: notifications.id }),
+    );
+    notes[who] = row!.id;
+  }
   const inviteToRevoke = (await createInvite(db, lead, { role: 'viewer', email: null, expiresInDays: 7 })).id;
   const inviteTokens: Record<string, string> = {};
   for (const who of WHO) inviteTokens[who] = (await createInvite(db, lead, { role: 'viewer', email: null, expiresInDays: 7 })).token;
@@ -91,6 +98,7 @@ async function seed(db: Db) {
     staysDraft,
     event,
     tokens,
+    notes,
     inviteToRevoke,
     inviteTokens,
     members: { a: actor('member-a').id, b: actor('member-b').id },
@@ -204,6 +212,12 @@ const ACTIONS: Record<string, ActionRow> = {
   revokeInviteAction: { page: () => '/team', expect: LEAD_ONLY, call: (s) => ({ bound: [], fields: { inviteId: String(s.inviteToRevoke) } }) },
   changeRoleAction: { page: () => '/team', expect: LEAD_ONLY, call: (s) => ({ bound: [], fields: { userId: String(s.members.a), role: 'viewer' } }) },
   setActiveAction: { page: () => '/team', expect: LEAD_ONLY, call: (s) => ({ bound: [], fields: { userId: String(s.members.b), active: 'false' } }) },
+  markReadAction: { page: () => '/notifications', expect: MEMBERS, call: (s, who) => ({ bound: [], fields: { notificationId: String(s.notes[who === 'out' ? 'lead' : who]) } }) },
+  markAllReadAction: { page: () => '/notifications', expect: MEMBERS, call: () => ({ bound: [], fields: {} }) },
+  setEmailChoiceAction: { page: () => '/settings', expect: MEMBERS, call: () => ({ bound: [], fields: { email: 'weekly' } }) },
+  // A literal public address: no DNS needed, and the matrix's server allows no private ones.
+  setWebhookAction: { page: () => '/team', expect: LEAD_ONLY, call: () => ({ bound: [], fields: { url: 'https://93.184.216.34/matrix-hook' } }) },
+  clearWebhookAction: { page: () => '/team', expect: LEAD_ONLY, call: () => ({ bound: [], fields: {} }) },
 };
 
 interface ApiRow {

@@ -19,3 +19,19 @@ export interface Actor {
   email: string;
   role: Role;
 }
+
+/** What a notification is about (issue 13). */
+export const NOTIFICATION_KINDS = ['event', 'stale', 'closing', 'resolved', 'corrected', 'role'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** How a notification leaves the app besides the bell. */
+export const DELIVERY_CHANNELS = ['email', 'webhook'] as const;
+export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
+
+/** pending: to send (again); sent; failed: gave up after the last try; skipped: nobody to send it to. */
+export const DELIVERY_STATUSES = ['pending', 'sent', 'failed', 'skipped'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/** Each member's email choice: at once, a daily digest (the default), a weekly digest, or none. */
+export const EMAIL_CHOICES = ['immediate', 'daily', 'weekly', 'off'] as const;
+export type EmailChoice = (typeof EMAIL_CHOICES)[number];

@@ -11,6 +11,8 @@ import { currentSessionId } from '@/server/session';
 import { action } from '@/server/action';
 import { tokenNameSchema } from '@/lib/validation/api';
 import { idField } from '@/lib/validation/common';
+import { emailChoiceSchema } from '@/lib/validation/notify';
+import { setMyEmailChoice } from '@/db/queries/notify';
 
 export const createTokenAction = action({ input: tokenNameSchema }, async ({ name }, { actor, db }) => {
   const created = await createApiToken(db, actor, name);
@@ -36,4 +38,11 @@ export const signOutEverywhereAction = action({}, async (_input, { actor, db }) 
   await endAllMySessions(db, actor);
   await signOut({ redirect: false });
   redirect('/sign-in');
+});
+
+/** How the member gets notifications by email (issue 13). */
+export const setEmailChoiceAction = action({ input: emailChoiceSchema }, async ({ email }, { actor, db }) => {
+  await setMyEmailChoice(db, actor, email);
+  revalidatePath('/settings');
+  return { ok: true, message: email === 'off' ? 'Email turned off. The bell still shows your notifications.' : 'Email choice saved.' };
 });

@@ -1,6 +1,8 @@
 import { getDb } from '@/db';
 import { listMySessions } from '@/db/queries/sessions';
 import { listApiTokens } from '@/db/queries/tokens';
+import { getMyEmailChoice } from '@/db/queries/notify';
+import { EmailChoiceForm } from './EmailForm';
 import { formatTime } from '@/lib/format';
 import { currentSessionId, requireActor } from '@/server/session';
 import { ChangePasswordForm, SignOutEverywhereForm } from './AccountForms';
@@ -12,10 +14,20 @@ export const metadata = { title: 'Settings' };
 export default async function SettingsPage() {
   const actor = await requireActor();
   const db = await getDb();
-  const [tokens, sessions] = await Promise.all([listApiTokens(db, actor), listMySessions(db, actor, await currentSessionId())]);
+  const [tokens, sessions, emailChoice] = await Promise.all([listApiTokens(db, actor), listMySessions(db, actor, await currentSessionId()), getMyEmailChoice(db, actor)]);
+  const emailOn = Boolean(process.env.SMTP_URL?.trim());
   return (
     <>
       <h1>Settings</h1>
+      <section className="card" aria-labelledby="email-heading">
+        <h2 id="email-heading">Email notifications</h2>
+        <p className="small muted">
+          What reaches your <a href="/notifications">notifications</a> (new evidence on questions you forecast, stale forecasts,
+          questions closing soon, resolutions, role changes) can also come by email. Every email has a one-click unsubscribe link.
+          {!emailOn && ' This server sends no email at the moment (SMTP_URL is not set): your choice applies once it does.'}
+        </p>
+        <EmailChoiceForm current={emailChoice} />
+      </section>
       <section className="card" aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">Where you are signed in</h2>
         <TableBox label="Where you are signed in">

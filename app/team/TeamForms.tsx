@@ -3,7 +3,7 @@
 import { useServerForm } from '../_components/useServerForm';
 import type { ActionState } from '@/lib/errors';
 import { FieldError, FormMessage } from '../_components/FormMessage';
-import { changeRoleAction, createInviteAction, revokeInviteAction, setActiveAction } from './actions';
+import { changeRoleAction, clearWebhookAction, createInviteAction, revokeInviteAction, setActiveAction, setWebhookAction } from './actions';
 
 export function InviteForm() {
   const { state, pending, formProps } = useServerForm(createInviteAction);
@@ -84,6 +84,30 @@ export function RevokeInviteForm({ inviteId }: { inviteId: number }) {
     <SmallForm action={revokeInviteAction}>
       <input type="hidden" name="inviteId" value={inviteId} />
       <button type="submit" className="secondary">Revoke</button>
+    </SmallForm>
+  );
+}
+
+export function WebhookForm({ isSet }: { isSet: boolean }) {
+  const { state, pending, formProps } = useServerForm(setWebhookAction);
+  return (
+    <form {...formProps} noValidate aria-label="Team webhook">
+      <label htmlFor="webhook-url">{isSet ? 'Replace the webhook URL' : 'Incoming-webhook URL (Slack-compatible)'}</label>
+      <input id="webhook-url" name="url" type="url" inputMode="url" autoComplete="off" placeholder="https://hooks.example.com/services/..." aria-describedby="webhook-help" />
+      <p id="webhook-help" className="small muted">Must start with https:// and point to a public address. The URL is a secret: after saving, only its end is shown.</p>
+      <FieldError state={state} name="url" />
+      <FormMessage state={state} />
+      <p>
+        <button type="submit" disabled={pending}>Save webhook</button>
+      </p>
+    </form>
+  );
+}
+
+export function ClearWebhookForm() {
+  return (
+    <SmallForm action={clearWebhookAction}>
+      <button type="submit" className="secondary">Remove the webhook</button>
     </SmallForm>
   );
 }

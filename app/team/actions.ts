@@ -8,6 +8,9 @@ import { changeMemberRole, setMemberActive } from '@/db/queries/users';
 import { action } from '@/server/action';
 import { inviteCreateSchema, memberActiveSchema, roleChangeSchema } from '@/lib/validation/auth';
 import { idField } from '@/lib/validation/common';
+import { webhookSchema } from '@/lib/validation/notify';
+import { clearTeamWebhook, setTeamWebhook } from '@/db/queries/notify';
+import { checkWebhookUrl } from '@/server/notify/webhook-url';
 
 export const createInviteAction = action({ roles: ['lead'], what: 'invite members', input: inviteCreateSchema }, async (input, { actor, db }) => {
   const invite = await createInvite(db, actor, input);
@@ -36,4 +39,18 @@ export const setActiveAction = action({ roles: ['lead'], what: 'deactivate membe
   await setMemberActive(db, actor, input.userId, input.active);
   revalidatePath('/team');
   return { ok: true, message: input.active ? 'Member reactivated.' : 'Member deactivated.' };
+});
+
+/** A lead sets the team's incoming webhook (checked: https in production, no private address). */
+export const setWebhookAction = action({ roles: ['lead'], what: 'manage the team webhook', input: webhookSchema }, async ({ url }, { actor, db }) => {
+  const checked = await checkWebhookUrl(url);
+  await setTeamWebhook(db, actor, checked);
+  revalidatePath('/team');
+  return { ok: true, message: 'Webhook saved. New indicator events and resolutions will be posted to it.' };
+});
+
+export const clearWebhookAction = action({ roles: ['lead'], what: 'manage the team webhook' }, async (_input, { actor, db }) => {
+  await clearTeamWebhook(db, actor);
+  revalidatePath('/team');
+  return { ok: true, message: 'Webhook removed.' };
 });

@@ -3,9 +3,10 @@ import { getDb } from '@/db';
 import { listAuditLog } from '@/db/queries/audit';
 import { listInvites } from '@/db/queries/invites';
 import { listTeamMembers } from '@/db/queries/users';
+import { getTeamWebhook, listDeliveryProblems } from '@/db/queries/notify';
 import { formatDay, formatTime } from '@/lib/format';
 import { requireActor } from '@/server/session';
-import { ActiveForm, InviteForm, RevokeInviteForm, RoleForm } from './TeamForms';
+import { ActiveForm, ClearWebhookForm, InviteForm, RevokeInviteForm, RoleForm, WebhookForm } from './TeamForms';
 import { TableBox } from '../_components/TableBox';
 
 export const metadata = { title: 'Team' };
@@ -14,7 +15,13 @@ export default async function TeamPage() {
   const actor = await requireActor();
   if (actor.role !== 'lead') notFound();
   const db = await getDb();
-  const [members, invites, audit] = await Promise.all([listTeamMembers(db, actor), listInvites(db, actor), listAuditLog(db, actor, 100)]);
+  const [members, invites, audit, webhook, problems] = await Promise.all([
+    listTeamMembers(db, actor),
+    listInvites(db, actor),
+    listAuditLog(db, actor, 100),
+    getTeamWebhook(db, actor),
+    listDeliveryProblems(db, actor),
+  ]);
   return (
     <>
       <h1>Team</h1>
@@ -72,6 +79,44 @@ export default async function TeamPage() {
             </table>
             </TableBox>
           </>
+        )}
+      </section>
+      <section className="card" aria-labelledby="webhook-heading">
+        <h2 id="webhook-heading">Team webhook</h2>
+        <p className="muted small">New indicator events and resolutions are posted to a chat channel&apos;s incoming webhook (Slack-compatible JSON). Posts name the question and what happened, never a forecast or the team&apos;s aggregate.</p>
+        {webhook ? (
+          <p data-testid="webhook-current">
+            Posting to <code>{webhook.masked}</code> <span className="small muted">(set by {webhook.setBy}, {formatTime(webhook.setAt)})</span>
+          </p>
+        ) : (
+          <p className="muted" data-testid="webhook-current">No webhook is set.</p>
+        )}
+        {webhook && <ClearWebhookForm />}
+        <WebhookForm isSet={Boolean(webhook)} />
+      </section>
+      <section className="card" aria-labelledby="delivery-heading">
+        <h2 id="delivery-heading">Notification delivery problems</h2>
+        {problems.length === 0 ? (
+          <p className="muted small" data-testid="delivery-problems">No email or webhook delivery has failed.</p>
+        ) : (
+          <TableBox label="Notification delivery problems">
+            <table className="small" data-testid="delivery-problems">
+              <thead>
+                <tr><th>To</th><th>About</th><th>Tries</th><th>State</th><th>Last error</th></tr>
+              </thead>
+              <tbody>
+                {problems.map((p) => (
+                  <tr key={p.id}>
+                    <td>{p.channel === 'email' ? `Email to ${p.recipient}` : 'Team webhook'}</td>
+                    <td>{p.subject}</td>
+                    <td>{p.attempts}</td>
+                    <td>{p.status === 'failed' ? <span className="badge warn">Gave up</span> : `Retrying at ${formatTime(p.nextAttemptAt)}`}</td>
+                    <td><code style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>{p.lastError}</code></td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableBox>
         )}
       </section>
       <section className="card">

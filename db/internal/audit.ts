@@ -19,7 +19,8 @@ export type AuditAction =
   | 'indicator.edit'
   | 'indicator.retire'
   | 'indicator.team_default'
-  | 'event.retract';
+  | 'event.retract'
+  | 'team.webhook';
 
 /** Appends one audit entry; call inside the transaction of the action it records. */
 export async function recordAudit(

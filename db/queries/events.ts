@@ -4,6 +4,7 @@ import { indicatorEvents, indicators } from '@/db/schema';
 import { forUpdate } from '@/db/lock';
 import { recordAudit } from '@/db/internal/audit';
 import { bumpVersion } from '@/db/internal/snapshot';
+import { notifyEventLogged } from '@/db/internal/notify';
 import { pendingEventsFor, userNames, type PendingEvent } from '@/db/internal/rows';
 import type { EventKind } from '@/lib/domain';
 import { conflict, invalid, notFound } from '@/lib/errors';
@@ -53,6 +54,8 @@ export async function logIndicatorEvent(db: Db, actor: Actor, questionId: number
       .insert(indicatorEvents)
       .values({ questionId, indicatorId: ind.id, kind: input.kind, occurredAt: input.occurredAt, sourceUrl: input.sourceUrl, note: input.note, loggedBy: actor.id, createdAt: now })
       .returning({ id: indicatorEvents.id });
+    // Everyone who forecast the question is told, in this transaction (db/internal/notify.ts).
+    await notifyEventLogged(tx, { questionId, eventId: row!.id, loggedBy: actor.id, now });
     return row!.id;
   });
 }

@@ -5,6 +5,7 @@ import type { Db, Queryable } from '@/db/types';
 import { invites, users } from '@/db/schema';
 import { forUpdate } from '@/db/lock';
 import { recordAudit } from '@/db/internal/audit';
+import { notifyInvited } from '@/db/internal/notify';
 import type { Role } from '@/lib/domain';
 import { AppError, conflict, invalid, notFound } from '@/lib/errors';
 import { assertRole, type Actor } from './access';
@@ -35,6 +36,8 @@ export async function createInvite(
       .insert(invites)
       .values({ tokenHash: hashToken(token), email: input.email, role: input.role, createdBy: actor.id, createdAt: now, expiresAt })
       .returning({ id: invites.id });
+    // The link is mailed to the invitee, from the outbox (db/internal/notify.ts).
+    if (input.email) await notifyInvited(tx, { inviteId: row!.id, email: input.email, token, role: input.role, invitedBy: actor.name, now });
     await recordAudit(tx, { actorId: actor.id, action: 'invite.create', entityType: 'invite', entityId: row!.id, detail: { role: input.role, email: input.email }, at: now });
     return { id: row!.id, token, expiresAt };
   });

@@ -4,6 +4,7 @@ import { questions, scenarios } from '@/db/schema';
 import { recordAudit } from '@/db/internal/audit';
 import { keepScores } from '@/db/internal/scores';
 import { bumpVersion } from '@/db/internal/snapshot';
+import { notifyResolved } from '@/db/internal/notify';
 import { AGGREGATION_METHODS } from '@/lib/aggregation';
 import { conflict, invalid } from '@/lib/errors';
 import { formatUtc } from '@/lib/question-status';
@@ -39,6 +40,8 @@ export async function resolveQuestion(db: Db, actor: Actor, questionId: number, 
     await bumpVersion(tx, questionId);
     // Scores are kept, computed here, in the transaction that settles the question.
     await keepScores(tx, questionId);
+    // Everyone who forecast it is told, in this transaction (db/internal/notify.ts).
+    await notifyResolved(tx, { questionId, correcting, version: q.version + 1, now });
     await recordAudit(tx, {
       actorId: actor.id,
       action: correcting ? 'question.correct_resolution' : 'question.resolve',

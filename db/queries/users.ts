@@ -5,6 +5,7 @@ import type { Db, Queryable } from '@/db/types';
 import { users } from '@/db/schema';
 import { forUpdate, serialize } from '@/db/lock';
 import { recordAudit } from '@/db/internal/audit';
+import { notifyRoleChanged } from '@/db/internal/notify';
 import { endSessionsOf } from '@/db/internal/sessions';
 import type { Role } from '@/lib/domain';
 import { conflict, forbidden, notFound } from '@/lib/errors';
@@ -90,6 +91,7 @@ export async function changeMemberRole(db: Db, actor: Actor, userId: number, rol
       throw conflict('This is the last team lead: make someone else a lead first.');
     }
     await tx.update(users).set({ role }).where(eq(users.id, userId));
+    await notifyRoleChanged(tx, { userId, role, key: `${userId}:${now}:${role}`, now });
     await recordAudit(tx, { actorId: actor.id, action: 'member.role', entityType: 'user', entityId: userId, detail: { from: member.role, to: role }, at: now });
   });
 }

@@ -28,3 +28,8 @@ export const sessions = active.sessions;
 
 /** Every table, for the schema checks and for drizzle's relational typing. */
 export const tables = active;
+export const notifications = active.notifications;
+export const deliveries = active.deliveries;
+export const notificationSettings = active.notificationSettings;
+export const teamWebhooks = active.teamWebhooks;
+export const senderLeases = active.senderLeases;

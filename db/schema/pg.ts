@@ -14,7 +14,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import { EVENT_KINDS, QUESTION_STATUSES, ROLES } from '@/lib/domain';
+import { DELIVERY_CHANNELS, DELIVERY_STATUSES, EMAIL_CHOICES, EVENT_KINDS, NOTIFICATION_KINDS, QUESTION_STATUSES, ROLES } from '@/lib/domain';
 
 const ms = (name: string) => bigint(name, { mode: 'number' });
 const id = () => integer('id').primaryKey().generatedByDefaultAsIdentity();
@@ -286,3 +286,70 @@ export const sessions = pgTable(
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
 );
+
+// Notifications (issue 13): see db/schema/sqlite.ts.
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: id(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    kind: text('kind', { enum: NOTIFICATION_KINDS }).notNull(),
+    itemKey: text('item_key').notNull(),
+    questionId: integer('question_id').references(() => questions.id),
+    eventId: integer('event_id').references(() => indicatorEvents.id),
+    text: text('text').notNull(),
+    link: text('link').notNull(),
+    createdAt: ms('created_at').notNull(),
+    readAt: ms('read_at'),
+  },
+  (t) => [uniqueIndex('notifications_user_item_idx').on(t.userId, t.itemKey), index('notifications_user_read_idx').on(t.userId, t.readAt)],
+);
+
+export const deliveries = pgTable(
+  'deliveries',
+  {
+    id: id(),
+    channel: text('channel', { enum: DELIVERY_CHANNELS }).notNull(),
+    idempotencyKey: text('idempotency_key').notNull().unique(),
+    userId: integer('user_id').references(() => users.id),
+    address: text('address'),
+    notificationId: integer('notification_id').references(() => notifications.id),
+    questionId: integer('question_id').references(() => questions.id),
+    subject: text('subject').notNull(),
+    body: text('body').notNull(),
+    link: text('link'),
+    status: text('status', { enum: DELIVERY_STATUSES }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: ms('next_attempt_at').notNull(),
+    lastError: text('last_error'),
+    sentAt: ms('sent_at'),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [index('deliveries_status_due_idx').on(t.status, t.nextAttemptAt), index('deliveries_user_idx').on(t.userId)],
+);
+
+export const notificationSettings = pgTable('notification_settings', {
+  userId: integer('user_id')
+    .primaryKey()
+    .references(() => users.id),
+  email: text('email', { enum: EMAIL_CHOICES }).notNull().default('daily'),
+  digestPeriod: ms('digest_period'),
+  updatedAt: ms('updated_at').notNull(),
+});
+
+export const teamWebhooks = pgTable('team_webhooks', {
+  id: integer('id').primaryKey(),
+  url: text('url').notNull(),
+  setBy: integer('set_by')
+    .notNull()
+    .references(() => users.id),
+  setAt: ms('set_at').notNull(),
+});
+
+export const senderLeases = pgTable('sender_leases', {
+  name: text('name').primaryKey(),
+  holder: text('holder').notNull(),
+  expiresAt: ms('expires_at').notNull(),
+});

@@ -10,7 +10,7 @@ import {
   uniqueIndex,
   primaryKey,
 } from 'drizzle-orm/sqlite-core';
-import { EVENT_KINDS, QUESTION_STATUSES, ROLES } from '@/lib/domain';
+import { DELIVERY_CHANNELS, DELIVERY_STATUSES, EMAIL_CHOICES, EVENT_KINDS, NOTIFICATION_KINDS, QUESTION_STATUSES, ROLES } from '@/lib/domain';
 
 export const users = sqliteTable('users', {
   id: integer('id').primaryKey({ autoIncrement: true }),
@@ -301,3 +301,84 @@ export const sessions = sqliteTable(
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
 );
+
+// Notifications (issue 13). An item in a member's bell: one per recipient and cause (its key,
+// such as `event:12` or `stale:3:41`, is unique per recipient, so a repeated scan adds
+// nothing twice). The text names the question and what happened, never a probability, an
+// aggregate or another member's forecast or rationale (db/queries/notify.ts).
+export const notifications = sqliteTable(
+  'notifications',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    kind: text('kind', { enum: NOTIFICATION_KINDS }).notNull(),
+    itemKey: text('item_key').notNull(),
+    questionId: integer('question_id').references(() => questions.id),
+    eventId: integer('event_id').references(() => indicatorEvents.id),
+    text: text('text').notNull(),
+    link: text('link').notNull(),
+    createdAt: integer('created_at').notNull(),
+    readAt: integer('read_at'),
+  },
+  (t) => [uniqueIndex('notifications_user_item_idx').on(t.userId, t.itemKey), index('notifications_user_read_idx').on(t.userId, t.readAt)],
+);
+
+// The outbox: one row per message to send (an email to a member or an invitee, a post to the
+// team webhook), written in the transaction of its cause. The idempotency key (recipient,
+// item, channel) is unique, so nothing is queued twice; the sender marks each sent, retries
+// failures with backoff and gives up after a bounded number of tries (server/notify).
+export const deliveries = sqliteTable(
+  'deliveries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    channel: text('channel', { enum: DELIVERY_CHANNELS }).notNull(),
+    idempotencyKey: text('idempotency_key').notNull().unique(),
+    userId: integer('user_id').references(() => users.id),
+    // Only for an invitee, who has no account yet.
+    address: text('address'),
+    notificationId: integer('notification_id').references(() => notifications.id),
+    questionId: integer('question_id').references(() => questions.id),
+    subject: text('subject').notNull(),
+    body: text('body').notNull(),
+    // A path on this site; an invite's carries its token and is cleared once sent.
+    link: text('link'),
+    status: text('status', { enum: DELIVERY_STATUSES }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    lastError: text('last_error'),
+    sentAt: integer('sent_at'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('deliveries_status_due_idx').on(t.status, t.nextAttemptAt), index('deliveries_user_idx').on(t.userId)],
+);
+
+// Each member's email choice; no row: the daily digest. `digestPeriod` is the start of the
+// last digest period whose digest was sent.
+export const notificationSettings = sqliteTable('notification_settings', {
+  userId: integer('user_id')
+    .primaryKey()
+    .references(() => users.id),
+  email: text('email', { enum: EMAIL_CHOICES }).notNull().default('daily'),
+  digestPeriod: integer('digest_period'),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+// The team's incoming webhook (one row, id 1). The URL is a secret: shown only masked.
+export const teamWebhooks = sqliteTable('team_webhooks', {
+  id: integer('id').primaryKey(),
+  url: text('url').notNull(),
+  setBy: integer('set_by')
+    .notNull()
+    .references(() => users.id),
+  setAt: integer('set_at').notNull(),
+});
+
+// One sender at a time across app instances: the holder renews its lease; another instance
+// takes over only once it has expired.
+export const senderLeases = sqliteTable('sender_leases', {
+  name: text('name').primaryKey(),
+  holder: text('holder').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+});
