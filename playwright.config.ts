@@ -48,11 +48,13 @@ export default defineConfig({
     { name: 'api-fuzz', testMatch: 'api-fuzz.spec.ts' },
     // The attacker's findings, kept fixed: sessions, limits, redirects, CSV, headers of actions.
     { name: 'security', testMatch: 'security.spec.ts' },
+    // Single sign-on against a real OpenID Connect provider the spec starts (e2e/oidc-server.mjs).
+    { name: 'sso', testMatch: 'sso.spec.ts' },
     { name: 'setup', testMatch: 'auth.setup.ts', use: { baseURL: SEEDED_URL } },
     {
       name: 'seeded',
       testMatch: '*.spec.ts',
-      testIgnore: ['first-run.spec.ts', 'resolution.spec.ts', 'upgrade.spec.ts', 'postgres.spec.ts', 'backup.spec.ts', 'durability.spec.ts', 'authorization.spec.ts', 'api-fuzz.spec.ts', 'security.spec.ts'],
+      testIgnore: ['first-run.spec.ts', 'resolution.spec.ts', 'upgrade.spec.ts', 'postgres.spec.ts', 'backup.spec.ts', 'durability.spec.ts', 'authorization.spec.ts', 'api-fuzz.spec.ts', 'security.spec.ts', 'sso.spec.ts'],
       dependencies: ['setup'],
       use: { baseURL: SEEDED_URL },
     },
