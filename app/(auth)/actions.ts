@@ -1,7 +1,7 @@
 'use server';
 
 import { AuthError, CredentialsSignin } from 'next-auth';
-import { redirect } from 'next/navigation';
+import { redirect, unstable_rethrow } from 'next/navigation';
 import { z } from 'zod';
 import { acceptInvite } from '@/db/queries/invites';
 import { endSession } from '@/db/queries/sessions';
@@ -81,16 +81,17 @@ export async function signOutAction(): Promise<void> {
  * code with PKCE and state), which sends it back to /api/auth/callback/oidc. Afterwards the
  * browser goes to `from` if it is a path on this site (lib/redirect.ts), else the questions.
  */
-export async function ssoSignInAction(form: FormData): Promise<void> {
+export async function ssoSignInAction(...params: unknown[]): Promise<void> {
+  // A plain form action gets the form last (also when called as a useActionState action).
+  const form = params.at(-1);
+  const from = form instanceof FormData ? formString(form, 'from') : undefined;
   if (!ssoLabel()) redirect('/sign-in');
   try {
-    await signIn(OIDC_PROVIDER_ID, { redirectTo: safeRedirectPath(formString(form, 'from')) });
+    await signIn(OIDC_PROVIDER_ID, { redirectTo: safeRedirectPath(from) });
   } catch (error) {
-    if (error instanceof AuthError) {
-      // The provider could not be reached or its discovery document read.
-      console.error('[auth] single sign-on could not start', error);
-      redirect(`/auth-error?error=${SSO_ERROR_CODES.failed}`);
-    }
-    throw error; // Next's redirect to the provider
+    unstable_rethrow(error); // Next's redirect to the provider
+    // The provider could not be reached, or its discovery document could not be read.
+    console.error('[auth] single sign-on could not start:', error instanceof Error ? error.message : error);
+    redirect(`/auth-error?error=${SSO_ERROR_CODES.failed}`);
   }
 }
