@@ -26,6 +26,7 @@ const ACCOUNTS = {
   // Claims the lead's email, unverified: must not get in as the lead.
   impostor: { email: 'lead@sso.example', email_verified: false, name: 'Impostor' },
   gone: { email: 'gone@sso.example', email_verified: true, name: 'Gone' },
+  pest: { email: 'pest@sso.example', email_verified: true, name: 'Pest' },
 };
 
 async function seed(db: Db) {
@@ -204,6 +205,27 @@ test('a deactivated account is refused', async ({ browser }) => {
   await expect(page).toHaveURL(/\/auth-error\?error=SsoDeactivated$/);
   await expect(alert(page)).toContainText('This account has been deactivated');
   expect(await meStatus(page, app)).toBe(401);
+  await page.context().close();
+});
+
+test('refused single sign-ons count against the sign-in limits, as wrong passwords do', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const page = await (await browser.newContext({ baseURL: app.base })).newPage();
+  // The provider remembers its own sign-in, so after the first round it answers at once.
+  for (let attempt = 1; attempt <= 11; attempt++) {
+    await page.goto('/sign-in');
+    await page.getByRole('button', { name: `Sign in with ${LABEL}` }).click();
+    if (attempt === 1) {
+      await page.locator('input[name=login]').fill('pest');
+      await page.locator('input[name=password]').fill('any-password');
+      await page.getByRole('button', { name: 'Sign-in' }).click();
+    }
+    await page.waitForURL((url) => url.pathname === '/auth-error');
+    // Ten refusals (SIGN_IN_FAILURES_PER_PAIR) for one email from one address; then a wait.
+    if (attempt <= 10) await expect(page, `attempt ${attempt}`).toHaveURL(/error=SsoUninvited$/);
+  }
+  await expect(page).toHaveURL(/error=SsoRateLimited&retry=\d+$/);
+  await expect(alert(page)).toContainText(/^Too many refused sign-ins\. Try again in (\d+ seconds|\d+ minutes)\.$/);
   await page.context().close();
 });
 
