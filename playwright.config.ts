@@ -54,6 +54,8 @@ export default defineConfig({
     { name: 'log', testMatch: 'log.spec.ts' },
     // Notifications on the seeded server: the bell, the email choice, the webhook form, unsubscribe.
     { name: 'notifications', testMatch: 'notifications.spec.ts', dependencies: ['setup'], use: { baseURL: SEEDED_URL } },
+    // Single sign-on against a real OpenID Connect provider the spec starts (e2e/oidc-server.mjs).
+    { name: 'sso', testMatch: 'sso.spec.ts' },
     { name: 'setup', testMatch: 'auth.setup.ts', use: { baseURL: SEEDED_URL } },
     // No page scrolls sideways at a phone's width; axe finds nothing at desktop and phone width.
     // Both read the seeded server as its specs leave it, before `settling` resolves a question.
@@ -62,7 +64,7 @@ export default defineConfig({
     {
       name: 'seeded',
       testMatch: '*.spec.ts',
-      testIgnore: ['first-run.spec.ts', 'resolution.spec.ts', 'upgrade.spec.ts', 'postgres.spec.ts', 'backup.spec.ts', 'durability.spec.ts', 'authorization.spec.ts', 'api-fuzz.spec.ts', 'security.spec.ts', 'phone.spec.ts', 'a11y.spec.ts', 'log.spec.ts', 'science.spec.ts', 'notifications.spec.ts'],
+      testIgnore: ['first-run.spec.ts', 'resolution.spec.ts', 'upgrade.spec.ts', 'postgres.spec.ts', 'backup.spec.ts', 'durability.spec.ts', 'authorization.spec.ts', 'api-fuzz.spec.ts', 'security.spec.ts', 'phone.spec.ts', 'a11y.spec.ts', 'log.spec.ts', 'science.spec.ts', 'notifications.spec.ts', 'sso.spec.ts'],
       dependencies: ['setup'],
       use: { baseURL: SEEDED_URL },
     },

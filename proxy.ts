@@ -16,8 +16,21 @@ function nonce(): string {
   return btoa(String.fromCharCode(...bytes));
 }
 
+/**
+ * The single sign-on provider's origin, when one is configured: the sign-in form posts to this
+ * site, which redirects to the provider, and browsers apply form-action to that redirect too.
+ */
+function ssoOrigin(): string | null {
+  try {
+    return process.env.OIDC_ISSUER ? new URL(process.env.OIDC_ISSUER.trim()).origin : null;
+  } catch {
+    return null; // refused at start (server/env.ts)
+  }
+}
+const SSO_ORIGIN = ssoOrigin();
+
 /** The Content-Security-Policy: scripts only with this request's nonce, no framing, no plugins. */
-export function contentSecurityPolicy(scriptNonce: string): string {
+export function contentSecurityPolicy(scriptNonce: string, formTarget: string | null = SSO_ORIGIN): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${scriptNonce}' 'strict-dynamic'`,
@@ -28,7 +41,7 @@ export function contentSecurityPolicy(scriptNonce: string): string {
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
-    "form-action 'self'",
+    formTarget ? `form-action 'self' ${formTarget}` : "form-action 'self'",
     "frame-ancestors 'none'",
   ].join('; ');
 }

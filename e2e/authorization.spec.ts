@@ -18,6 +18,7 @@ import { notifications, users } from '../db/schema';
 import type { Actor, Role } from '../lib/domain';
 import { eventInputSchema } from '../lib/validation/indicator';
 import { questionInputSchema } from '../lib/validation/question';
+import { freePort } from '../bench/harness';
 import { Jar, actionIds, callAction, signInOverHttp, startOwnServer, type OwnServer } from './own-server';
 
 type Who = 'out' | Role;
@@ -153,6 +154,8 @@ const ACTIONS: Record<string, ActionRow> = {
     call: (s, who) => ({ bound: [s.inviteTokens[who]], fields: { name: `Invited ${who}`, email: `invited-${who}@matrix.example`, password: 'long-enough-password' } }),
   },
   signOutAction: { page: () => '/settings', expect: ANYONE, call: () => ({ bound: [], fields: {} }) },
+  // Anyone may start single sign-on; here the provider is down, so it ends on a page saying so.
+  ssoSignInAction: { page: () => '/sign-in', expect: ANYONE, call: () => ({ bound: [], fields: { from: '/questions' } }) },
   createQuestionAction: {
     page: () => '/questions/new',
     expect: LEAD_ONLY,
@@ -279,7 +282,9 @@ function declaredApiRoutes(): string[] {
 
 let own: OwnServer<Seeded>;
 test.beforeAll(async () => {
-  own = await startOwnServer('matrix', seed);
+  // Single sign-on configured, with its provider on a loopback port nobody listens on.
+  const closed = await freePort();
+  own = await startOwnServer('matrix', seed, { OIDC_ISSUER: `http://127.0.0.1:${closed}`, OIDC_CLIENT_ID: 'matrix', OIDC_CLIENT_SECRET: 'matrix-secret', OIDC_LABEL: 'Matrix SSO' });
 });
 test.afterAll(async () => {
   await own?.stop();

@@ -55,3 +55,15 @@ export function AccountForm({ action, email, submitLabel }: { action: Action; em
     </form>
   );
 }
+
+/** The single sign-on button: a plain form, so it works before (and without) scripts. */
+export function SsoSignInForm({ action, label, from }: { action: (form: FormData) => Promise<void>; label: string; from?: string }) {
+  return (
+    <form action={action} className="sso">
+      {from && <input type="hidden" name="from" value={from} />}
+      <p>
+        <button type="submit">Sign in with {label}</button>
+      </p>
+    </form>
+  );
+}

@@ -15,6 +15,7 @@ export type AuditAction =
   | 'member.active'
   | 'invite.create'
   | 'invite.revoke'
+  | 'invite.redeem_sso'
   | 'indicator.add'
   | 'indicator.edit'
   | 'indicator.retire'

@@ -1,9 +1,9 @@
 // Invite links: made by a lead, shown once, stored hashed, single use, expiring, revocable.
 import crypto from 'node:crypto';
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull } from 'drizzle-orm';
 import type { Db, Queryable } from '@/db/types';
 import { invites, users } from '@/db/schema';
-import { forUpdate } from '@/db/lock';
+import { forUpdate, serialize } from '@/db/lock';
 import { recordAudit } from '@/db/internal/audit';
 import { notifyInvited } from '@/db/internal/notify';
 import type { Role } from '@/lib/domain';
@@ -109,5 +109,41 @@ export async function acceptInvite(db: Db, token: string, input: { name: string;
       .returning({ id: users.id });
     await tx.update(invites).set({ usedAt: now, usedBy: user!.id }).where(eq(invites.id, row.id));
     return { id: user!.id, name: input.name, email: input.email, role: row.role };
+  });
+}
+
+/**
+ * Single sign-on for an email with no account yet: the newest open invite for exactly that
+ * email is spent and the account made with the invite's role, in one transaction, as
+ * acceptInvite does. Returns null when there is no such invite: nobody joins uninvited. An
+ * account made here has no password anyone knows (an argon2 hash of random bytes), so only
+ * the identity provider signs it in. Two sign-ins of one person at once are decided one after
+ * the other: the second finds the account the first made, and signs in to it.
+ */
+export async function joinWithVerifiedEmail(db: Db, identity: { email: string; name: string }, now = Date.now()): Promise<{ user: Actor; joined: boolean; active: boolean } | null> {
+  const email = identity.email.toLowerCase();
+  const passwordHash = await hashPassword(crypto.randomBytes(32).toString('base64url'));
+  return db.write(async (tx) => {
+    await serialize(tx, `signpost:join:${email}`);
+    const open = await forUpdate(
+      tx
+        .select()
+        .from(invites)
+        .where(and(eq(invites.email, email), isNull(invites.usedAt), isNull(invites.revokedAt), gt(invites.expiresAt, now)))
+        .orderBy(desc(invites.createdAt), desc(invites.id)),
+    );
+    const [existing] = await tx.select({ id: users.id, name: users.name, email: users.email, role: users.role, active: users.active }).from(users).where(eq(users.email, email));
+    if (existing) {
+      return { user: { id: existing.id, name: existing.name, email: existing.email, role: existing.role }, joined: false, active: existing.active };
+    }
+    const invite = open[0];
+    if (!invite) return null;
+    const [user] = await tx
+      .insert(users)
+      .values({ name: identity.name, email, passwordHash, role: invite.role, createdAt: now })
+      .returning({ id: users.id });
+    await tx.update(invites).set({ usedAt: now, usedBy: user!.id }).where(eq(invites.id, invite.id));
+    await recordAudit(tx, { actorId: user!.id, action: 'invite.redeem_sso', entityType: 'invite', entityId: invite.id, detail: { role: invite.role, email }, at: now });
+    return { user: { id: user!.id, name: identity.name, email, role: invite.role }, joined: true, active: true };
   });
 }

@@ -1,6 +1,7 @@
 import { redirect } from 'next/navigation';
 import { getDb } from '@/db';
 import { countUsers } from '@/db/queries/users';
+import { passwordSignInEnabled } from '@/server/env';
 import { AccountForm } from '../../_components/AuthForms';
 import { signUpFirstAction } from '../actions';
 
@@ -13,7 +14,14 @@ export default async function SignUpPage() {
     <div className="card narrow">
       <h1>Create the first account</h1>
       <p>You are the first person here, so your account becomes the team lead. You will invite the rest of the team.</p>
-      <AccountForm action={signUpFirstAction} submitLabel="Create account" />
+      {passwordSignInEnabled() ? (
+        <AccountForm action={signUpFirstAction} submitLabel="Create account" />
+      ) : (
+        <p className="error" role="alert">
+          Password sign-in is turned off (PASSWORD_SIGN_IN=off), and single sign-on only lets invited people in. Start Signpost once with password
+          sign-in on to create the first team lead, then invite the team.
+        </p>
+      )}
     </div>
   );
 }
