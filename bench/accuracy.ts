@@ -293,6 +293,15 @@ for (const r of aggregates) {
   );
 }
 
+const team = summary.find((r) => r.id === 'team-record (LOO)') as (typeof summary)[number];
+console.log('\nTeam-record method (LOO) minus each fixed method (0-2 scale; negative = the team-record choice is better), ± 1 SE clustered by source question:');
+console.log(`${'fixed method'.padEnd(24)} ${'dataset'.padStart(18)} ${'market'.padStart(18)} ${'pooled'.padStart(18)}`);
+for (const r of aggregates) {
+  if (r.id === team.id) continue;
+  console.log(
+    `${r.id.padEnd(24)} ${signed(pairedDiff(team.scores, r.scores, datasetIdx)).padStart(18)} ${signed(pairedDiff(team.scores, r.scores, marketIdx)).padStart(18)} ${signed(pairedDiff(team.scores, r.scores)).padStart(18)}`,
+  );
+}
 console.log('\nSkill tuning for the logarithmic pool (docs/formulas.md#tuned-skill-defaults).');
 console.log(`Leave-one-question-out pooled mean (0-2); uniform weights ${f4(mean(uniformLog))}; * = best, + = picked by the rule.`);
 console.log(`${'priorCount'.padEnd(12)} ${TEMPERATURES.map((t) => `T=${t}`.padStart(10)).join(' ')}`);

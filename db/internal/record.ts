@@ -47,6 +47,8 @@ export interface CachedRecommendation {
   version: string;
   /** Milliseconds spent reading the record and computing (the first time). */
   computeMs: number;
+  /** Of them, reading the record from the database. */
+  readMs: number;
 }
 
 interface Cache {
@@ -76,12 +78,13 @@ export async function recommendationFor(db: Queryable, currentMethodId: string, 
     pending = (async () => {
       const started = performance.now();
       const record = await teamRecord(db);
+      const readMs = performance.now() - started;
       const recommendation = recommendMethod(record, {
         currentMethodId,
         currentAlpha,
         skillSettings: [RECOMMEND_SKILL_SETTINGS[0]!],
       });
-      return { recommendation, version, computeMs: performance.now() - started };
+      return { recommendation, version, computeMs: performance.now() - started, readMs };
     })();
     const mine = entry;
     pending.catch(() => mine.byCurrent.delete(key));

@@ -32,14 +32,15 @@ export interface MethodRecommendationView {
   isCurrent: boolean;
   /** The leave-one-question-out estimate: each question scored by the method chosen without it. */
   leaveOneOut: { meanBrier: number; difference: number; standardError: number | null } | null;
-  /** Milliseconds the computation took (it is cached per resolved-set version). */
+  /** Milliseconds the computation took (it is cached per resolved-set version), and of them reading the record. */
   computeMs: number;
+  readMs: number;
 }
 
 const sameChoice = (a: MethodChoice, b: MethodChoice) => a.methodId === b.methodId && (a.alpha ?? 0) === (b.alpha ?? 0);
 
 async function compute(db: Queryable, q: { aggregationMethod: string; extremisingAlpha: number }): Promise<MethodRecommendationView> {
-  const { recommendation: r, computeMs } = await recommendationFor(db, q.aggregationMethod, q.extremisingAlpha);
+  const { recommendation: r, computeMs, readMs } = await recommendationFor(db, q.aggregationMethod, q.extremisingAlpha);
   const current: MethodChoice = { methodId: r.current.candidate.methodId, alpha: r.current.candidate.alpha };
   const recommended: MethodChoice = { methodId: r.recommended.methodId, alpha: r.recommended.alpha };
   const score = r.methods.find((m) => m.candidate.key === r.recommended.key);
@@ -57,6 +58,7 @@ async function compute(db: Queryable, q: { aggregationMethod: string; extremisin
     isCurrent: sameChoice(current, recommended),
     leaveOneOut: r.leaveOneOut ? { meanBrier: r.leaveOneOut.meanBrier, difference: r.leaveOneOut.difference, standardError: r.leaveOneOut.standardError } : null,
     computeMs,
+    readMs,
   };
 }
 

@@ -1,9 +1,11 @@
 import Link from 'next/link';
+import { Suspense } from 'react';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db';
 import { listIndicatorEvents } from '@/db/queries/events';
 import { listIndicatorViews } from '@/db/queries/indicators';
-import { getQuestionForUser } from '@/db/queries/questions';
+import type { Actor } from '@/db/queries/access';
+import { getQuestionForUser, type QuestionDetail } from '@/db/queries/questions';
 import { getMethodRecommendation } from '@/db/queries/recommendation';
 import { getTeamDiscrimination } from '@/db/queries/discrimination';
 import { DiscriminationTable } from '../../../_components/DiscriminationTable';
@@ -34,15 +36,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
     listTeamMembers(db, actor),
     listIndicatorViews(db, actor, q),
   ]);
-  const [view, recommendation, discrimination] = await Promise.all([
-    getAggregateView(db, actor, q, { series: false }),
-    getMethodRecommendation(db, actor, q),
-    getTeamDiscrimination(db, actor),
-  ]);
-  const rec = recommendation;
-  const brier = (x: number | null) => (x === null ? '—' : x.toFixed(4));
-  const signed = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${Math.abs(x).toFixed(4)}`;
-  const withSe = (d: number | null, se: number | null) => (d === null ? '—' : se === null ? signed(d) : `${signed(d)} ± ${se.toFixed(4)}`);
+  const [view, discrimination] = await Promise.all([getAggregateView(db, actor, q, { series: false }), getTeamDiscrimination(db, actor)]);
   const events = allEvents.filter((e) => e.retracted === null);
   const latestEvent = events[0] ?? null;
   const responders = await respondersTo(db, actor, latestEvent ? [latestEvent.id] : []);
@@ -114,61 +108,16 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
           </TableBox>
         )}
       </section>
-      <section className="card" aria-labelledby="recommendation-heading" data-testid="method-recommendation">
-        <h2 id="recommendation-heading">The method this team&apos;s record favours</h2>
-        <p className="small muted">
-          From the team&apos;s resolved questions: each method&apos;s time-averaged Brier score (0–2, lower is better) had it
-          been the team forecast, and the same with each question left out of the choice in turn.
-        </p>
-        {rec.tooShort ? (
-          <p data-testid="record-too-short">
-            The record is too short to recommend a method: {rec.questionCount} scored resolved question
-            {rec.questionCount === 1 ? '' : 's'}, {rec.minQuestions} needed. This question keeps{' '}
-            <strong>{choiceLabel(rec.current.methodId, rec.current.alpha)}</strong>.
-          </p>
-        ) : (
-          <>
-            <TableBox label="Current and recommended method">
-              <table className="small">
-                <thead>
-                  <tr>
-                    <th />
-                    <th>Method</th>
-                    <th className="num">Mean time-averaged Brier</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  <tr>
-                    <th scope="row">Current</th>
-                    <td data-testid="current-method">{choiceLabel(rec.current.methodId, rec.current.alpha)}</td>
-                    <td className="num">{brier(rec.current.meanBrier)}</td>
-                  </tr>
-                  <tr>
-                    <th scope="row">Recommended</th>
-                    <td data-testid="recommended-method">{choiceLabel(rec.recommended.methodId, rec.recommended.alpha)}</td>
-                    <td className="num">{brier(rec.recommended.meanBrier)}</td>
-                  </tr>
-                </tbody>
-              </table>
-            </TableBox>
-            <p className="small">
-              Paired difference (recommended − current) across {rec.questionCount} resolved questions:{' '}
-              <strong data-testid="recommendation-difference">{withSe(rec.recommended.difference, rec.recommended.standardError)}</strong> (mean ± standard error; negative favours the recommendation).
-              {rec.leaveOneOut && (
-                <>
-                  {' '}Left out one question at a time, the method chosen on the others scores {brier(rec.leaveOneOut.meanBrier)}:{' '}
-                  {withSe(rec.leaveOneOut.difference, rec.leaveOneOut.standardError)} against the current method.
-                </>
-              )}
-            </p>
-            {rec.isCurrent ? (
-              <p className="success small">This question already uses it.</p>
-            ) : (
-              <SwitchMethodButton action={switchToRecommendedAction.bind(null, q.id)} label={choiceLabel(rec.recommended.methodId, rec.recommended.alpha)} />
-            )}
-          </>
-        )}
-      </section>
+      <Suspense
+        fallback={
+          <section className="card" aria-labelledby="recommendation-heading" aria-busy="true">
+            <h2 id="recommendation-heading">The method this team&apos;s record favours</h2>
+            <p className="muted small">Scoring every method on the team&apos;s resolved questions…</p>
+          </section>
+        }
+      >
+        <RecommendationSection actor={actor} q={q} />
+      </Suspense>
       <section className="card" aria-labelledby="discrimination-heading">
         <h2 id="discrimination-heading">Which signposts discriminated</h2>
         <p className="small muted">Across the team&apos;s resolved questions, every forecaster.</p>
@@ -215,5 +164,74 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
         ))}
       </section>
     </>
+  );
+}
+
+const brier = (x: number | null) => (x === null ? '—' : x.toFixed(4));
+const signed = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${Math.abs(x).toFixed(4)}`;
+const withSe = (d: number | null, se: number | null) => (d === null ? '—' : se === null ? signed(d) : `${signed(d)} ± ${se.toFixed(4)}`);
+
+/**
+ * The method the team's record favours beside the question's current one. Streamed: the first
+ * view after a resolution scores every method on every resolved question (cached afterwards).
+ */
+async function RecommendationSection({ actor, q }: { actor: Actor; q: QuestionDetail }) {
+  const rec = await getMethodRecommendation(await getDb(), actor, q);
+  return (
+    <section className="card" aria-labelledby="recommendation-heading" data-testid="method-recommendation">
+      <h2 id="recommendation-heading">The method this team&apos;s record favours</h2>
+      <p className="small muted">
+        From the team&apos;s resolved questions: each method&apos;s time-averaged Brier score (0–2, lower is better) had it
+        been the team forecast, and the same with each question left out of the choice in turn.
+      </p>
+      {rec.tooShort ? (
+        <p data-testid="record-too-short">
+          The record is too short to recommend a method: {rec.questionCount} scored resolved question
+          {rec.questionCount === 1 ? '' : 's'}, {rec.minQuestions} needed. This question keeps{' '}
+          <strong>{choiceLabel(rec.current.methodId, rec.current.alpha)}</strong>.
+        </p>
+      ) : (
+        <>
+          <TableBox label="Current and recommended method">
+            <table className="small">
+              <thead>
+                <tr>
+                  <th />
+                  <th>Method</th>
+                  <th className="num">Mean time-averaged Brier</th>
+                </tr>
+              </thead>
+              <tbody>
+                <tr>
+                  <th scope="row">Current</th>
+                  <td data-testid="current-method">{choiceLabel(rec.current.methodId, rec.current.alpha)}</td>
+                  <td className="num">{brier(rec.current.meanBrier)}</td>
+                </tr>
+                <tr>
+                  <th scope="row">Recommended</th>
+                  <td data-testid="recommended-method">{choiceLabel(rec.recommended.methodId, rec.recommended.alpha)}</td>
+                  <td className="num">{brier(rec.recommended.meanBrier)}</td>
+                </tr>
+              </tbody>
+            </table>
+          </TableBox>
+          <p className="small">
+            Paired difference (recommended − current) across {rec.questionCount} resolved questions:{' '}
+            <strong data-testid="recommendation-difference">{withSe(rec.recommended.difference, rec.recommended.standardError)}</strong> (mean ± standard error; negative favours the recommendation).
+            {rec.leaveOneOut && (
+              <>
+                {' '}Left out one question at a time, the method chosen on the others scores {brier(rec.leaveOneOut.meanBrier)}:{' '}
+                {withSe(rec.leaveOneOut.difference, rec.leaveOneOut.standardError)} against the current method.
+              </>
+            )}
+          </p>
+          {rec.isCurrent ? (
+            <p className="success small">This question already uses it.</p>
+          ) : (
+            <SwitchMethodButton action={switchToRecommendedAction.bind(null, q.id)} label={choiceLabel(rec.recommended.methodId, rec.recommended.alpha)} />
+          )}
+        </>
+      )}
+    </section>
   );
 }

@@ -86,7 +86,7 @@ export const GET = withApi<{ id: string }>(async ({ actor, params, request, db }
           : { visible: false, reason: 'This question hides the team’s forecasts until you make your first forecast on it.' },
         aggregate: aggregate
           ? {
-              method: { id: aggregate.methodId, label: methodLabel(aggregate.methodId) },
+              method: { id: aggregate.methodId, label: methodLabel(aggregate.methodId), alpha: aggregate.methodId.startsWith('extremised-') ? aggregate.alpha : null },
               asOf: iso(aggregate.asOf),
               probabilities: aggregate.probabilities,
               forecasterCount: aggregate.forecasterCount,
