@@ -105,7 +105,10 @@ export async function buildSnapshot(db: Queryable, questionId: number): Promise<
   return db.read(async (tx) => {
     const [q] = await tx.select().from(questions).where(eq(questions.id, questionId));
     if (!q) throw new Error(`buildSnapshot: question ${questionId} does not exist`);
-    const [rows, scoresAt, scen] = await Promise.all([listForecastRows(tx, questionId), scoresVersion(tx), listScenariosOf(tx, questionId)]);
+    // One after another: on PostgreSQL a transaction is one connection, which runs one query at a time.
+    const rows = await listForecastRows(tx, questionId);
+    const scoresAt = await scoresVersion(tx);
+    const scen = await listScenariosOf(tx, questionId);
     let weights: Promise<Map<string, number>> | undefined;
     const skill = () => (weights ??= skillWeightsForTeam(tx, q.status === 'resolved' ? q.id : null));
     const history = historyOf(rows, asOfOf(q));
