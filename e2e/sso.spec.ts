@@ -5,7 +5,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { freePort } from '../bench/harness';
+import fs from 'node:fs';
+import os from 'node:os';
+import { freePort, startNext } from '../bench/harness';
 import { openDatabase, type Db } from '../db/index';
 import { createInvite } from '../db/queries/invites';
 import { hashPassword } from '../db/queries/users';
@@ -293,4 +295,20 @@ test('with PASSWORD_SIGN_IN=off the password form is gone, a credentials post fa
   await expect(sso).toHaveURL(`${off.base}/questions`);
   expect((await (await sso.request.get('/api/v1/me')).json()).user).toEqual({ id: off.seeded.ids.Lead, name: 'Lead', role: 'lead' });
   await sso.context().close();
+});
+
+test('a bad single sign-on setting stops the start with a line that names it', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'signpost-sso-config-'));
+  const DATABASE_PATH = path.join(dir, 'never.db');
+  try {
+    await expect(startNext({ DATABASE_PATH, OIDC_ISSUER: issuer })).rejects.toThrow(
+      /\[signpost\] Single sign-on is half configured: OIDC_ISSUER is set but OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_LABEL are not\./,
+    );
+    await expect(startNext({ DATABASE_PATH, OIDC_ISSUER: 'http://login.example.org', OIDC_CLIENT_ID: 'a', OIDC_CLIENT_SECRET: 'b', OIDC_LABEL: 'c' })).rejects.toThrow(
+      /\[signpost\] OIDC_ISSUER must be an https URL/,
+    );
+    await expect(startNext({ DATABASE_PATH, PASSWORD_SIGN_IN: 'off' })).rejects.toThrow(/\[signpost\] PASSWORD_SIGN_IN=off needs single sign-on/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
