@@ -47,8 +47,8 @@ async function seed(db: Db) {
   const lead = people[0] as Actor;
   const invite = await createInvite(db, lead, { role: 'viewer', email: 'newbie@sso.example', expiresInDays: 7 });
   // An invite link for no email in particular does not let a stranger in by single sign-on.
-  await createInvite(db, lead, { role: 'forecaster', email: null, expiresInDays: 7 });
-  return { ids: Object.fromEntries(people.map((p) => [p.name, p.id])) as Record<string, number>, inviteId: invite.id };
+  const open = await createInvite(db, lead, { role: 'forecaster', email: null, expiresInDays: 7 });
+  return { ids: Object.fromEntries(people.map((p) => [p.name, p.id])) as Record<string, number>, inviteId: invite.id, inviteToken: invite.token, openToken: open.token };
 }
 
 type Seeded = Awaited<ReturnType<typeof seed>>;
@@ -280,6 +280,13 @@ test('with PASSWORD_SIGN_IN=off the password form is gone, a credentials post fa
   await expect(page.getByRole('button', { name: `Sign in with ${LABEL}` })).toBeVisible();
   await expect(page.getByLabel('Password')).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toHaveCount(0);
+  // An invite for an email offers single sign-on, not a password; one for no email says why it cannot be used.
+  await page.goto(`/invite/${off.seeded.inviteToken}`);
+  await expect(page.getByText('Sign in with Acme Login as newbie@sso.example to join.')).toBeVisible();
+  await expect(page.getByLabel('Password')).toHaveCount(0);
+  await page.goto(`/invite/${off.seeded.openToken}`);
+  await expect(alert(page)).toContainText('This invite is not for a particular email');
+  await expect(page.getByLabel('Password')).toHaveCount(0);
   await page.context().close();
   // Straight to Auth.js with the right password: refused.
   const posted = await signInOverHttp(off.base, 'lead@sso.example', PASSWORD);
@@ -294,6 +301,10 @@ test('with PASSWORD_SIGN_IN=off the password form is gone, a credentials post fa
   const sso = await ssoSignIn(browser, off, 'lead');
   await expect(sso).toHaveURL(`${off.base}/questions`);
   expect((await (await sso.request.get('/api/v1/me')).json()).user).toEqual({ id: off.seeded.ids.Lead, name: 'Lead', role: 'lead' });
+  // Settings has no password to change.
+  await sso.goto('/settings');
+  await expect(sso.getByText(`Password sign-in is turned off here: you sign in with ${LABEL}`)).toBeVisible();
+  await expect(sso.getByLabel('Current password')).toHaveCount(0);
   await sso.context().close();
 });
 

@@ -2,6 +2,8 @@ import { getDb } from '@/db';
 import { listMySessions } from '@/db/queries/sessions';
 import { listApiTokens } from '@/db/queries/tokens';
 import { formatTime } from '@/lib/format';
+import { ssoLabel } from '@/server/auth';
+import { passwordSignInEnabled } from '@/server/env';
 import { currentSessionId, requireActor } from '@/server/session';
 import { ChangePasswordForm, SignOutEverywhereForm } from './AccountForms';
 import { CreateTokenForm, RevokeTokenForm } from './TokenForms';
@@ -36,8 +38,14 @@ export default async function SettingsPage() {
       </section>
       <section className="card" aria-labelledby="password-heading">
         <h2 id="password-heading">Password</h2>
-        <p className="small muted">Changing your password signs out every other session of your account.</p>
-        <ChangePasswordForm />
+        {passwordSignInEnabled() ? (
+          <>
+            <p className="small muted">Changing your password signs out every other session of your account.</p>
+            <ChangePasswordForm />
+          </>
+        ) : (
+          <p>Password sign-in is turned off here: you sign in with {ssoLabel()}, which manages your password.</p>
+        )}
       </section>
       <section className="card" aria-labelledby="tokens-heading">
         <h2 id="tokens-heading">API tokens</h2>
