@@ -152,6 +152,20 @@ test('a verified email that matches an account signs in to it, with a session th
   await page.context().close();
 });
 
+test('single sign-on works without scripts: the policy lets the sign-in form go on to the provider', async ({ browser }) => {
+  const context = await browser.newContext({ baseURL: app.base, javaScriptEnabled: false });
+  const page = await context.newPage();
+  const answer = await page.goto('/sign-in?from=/dashboard');
+  expect(answer!.headers()['content-security-policy']).toContain(`form-action 'self' ${issuer};`);
+  await page.getByRole('button', { name: `Sign in with ${LABEL}` }).click();
+  await page.locator('input[name=login]').fill('ana');
+  await page.locator('input[name=password]').fill('any-password');
+  await page.getByRole('button', { name: 'Sign-in' }).click();
+  await expect(page).toHaveURL(`${app.base}/dashboard`);
+  expect((await (await page.request.get('/api/v1/me')).json()).user.id).toBe(app.seeded.ids.Ana);
+  await context.close();
+});
+
 test('after single sign-on, a "from" that leads off the site is ignored', async ({ browser }) => {
   for (const from of ['//evil.example/x', 'https://evil.example/x', '/\\evil.example/x']) {
     const page = await ssoSignIn(browser, app, 'lead', from);
