@@ -5,7 +5,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { freePort } from '../bench/harness';
+import fs from 'node:fs';
+import os from 'node:os';
+import { freePort, startNext } from '../bench/harness';
 import { openDatabase, type Db } from '../db/index';
 import { createInvite } from '../db/queries/invites';
 import { hashPassword } from '../db/queries/users';
@@ -45,8 +47,8 @@ async function seed(db: Db) {
   const lead = people[0] as Actor;
   const invite = await createInvite(db, lead, { role: 'viewer', email: 'newbie@sso.example', expiresInDays: 7 });
   // An invite link for no email in particular does not let a stranger in by single sign-on.
-  await createInvite(db, lead, { role: 'forecaster', email: null, expiresInDays: 7 });
-  return { ids: Object.fromEntries(people.map((p) => [p.name, p.id])) as Record<string, number>, inviteId: invite.id };
+  const open = await createInvite(db, lead, { role: 'forecaster', email: null, expiresInDays: 7 });
+  return { ids: Object.fromEntries(people.map((p) => [p.name, p.id])) as Record<string, number>, inviteId: invite.id, inviteToken: invite.token, openToken: open.token };
 }
 
 type Seeded = Awaited<ReturnType<typeof seed>>;
@@ -148,6 +150,20 @@ test('a verified email that matches an account signs in to it, with a session th
   await expect(page).toHaveURL(/\/sign-in$/);
   expect((await fetch(`${app.base}/api/v1/me`, { headers: { cookie: copied } })).status).toBe(401);
   await page.context().close();
+});
+
+test('single sign-on works without scripts: the policy lets the sign-in form go on to the provider', async ({ browser }) => {
+  const context = await browser.newContext({ baseURL: app.base, javaScriptEnabled: false });
+  const page = await context.newPage();
+  const answer = await page.goto('/sign-in?from=/dashboard');
+  expect(answer!.headers()['content-security-policy']).toContain(`form-action 'self' ${issuer};`);
+  await page.getByRole('button', { name: `Sign in with ${LABEL}` }).click();
+  await page.locator('input[name=login]').fill('ana');
+  await page.locator('input[name=password]').fill('any-password');
+  await page.getByRole('button', { name: 'Sign-in' }).click();
+  await expect(page).toHaveURL(`${app.base}/dashboard`);
+  expect((await (await page.request.get('/api/v1/me')).json()).user.id).toBe(app.seeded.ids.Ana);
+  await context.close();
 });
 
 test('after single sign-on, a "from" that leads off the site is ignored', async ({ browser }) => {
@@ -278,6 +294,13 @@ test('with PASSWORD_SIGN_IN=off the password form is gone, a credentials post fa
   await expect(page.getByRole('button', { name: `Sign in with ${LABEL}` })).toBeVisible();
   await expect(page.getByLabel('Password')).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toHaveCount(0);
+  // An invite for an email offers single sign-on, not a password; one for no email says why it cannot be used.
+  await page.goto(`/invite/${off.seeded.inviteToken}`);
+  await expect(page.getByText('Sign in with Acme Login as newbie@sso.example to join.')).toBeVisible();
+  await expect(page.getByLabel('Password')).toHaveCount(0);
+  await page.goto(`/invite/${off.seeded.openToken}`);
+  await expect(alert(page)).toContainText('This invite is not for a particular email');
+  await expect(page.getByLabel('Password')).toHaveCount(0);
   await page.context().close();
   // Straight to Auth.js with the right password: refused.
   const posted = await signInOverHttp(off.base, 'lead@sso.example', PASSWORD);
@@ -292,5 +315,25 @@ test('with PASSWORD_SIGN_IN=off the password form is gone, a credentials post fa
   const sso = await ssoSignIn(browser, off, 'lead');
   await expect(sso).toHaveURL(`${off.base}/questions`);
   expect((await (await sso.request.get('/api/v1/me')).json()).user).toEqual({ id: off.seeded.ids.Lead, name: 'Lead', role: 'lead' });
+  // Settings has no password to change.
+  await sso.goto('/settings');
+  await expect(sso.getByText(`Password sign-in is turned off here: you sign in with ${LABEL}`)).toBeVisible();
+  await expect(sso.getByLabel('Current password')).toHaveCount(0);
   await sso.context().close();
+});
+
+test('a bad single sign-on setting stops the start with a line that names it', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'signpost-sso-config-'));
+  const DATABASE_PATH = path.join(dir, 'never.db');
+  try {
+    await expect(startNext({ DATABASE_PATH, OIDC_ISSUER: issuer })).rejects.toThrow(
+      /\[signpost\] Single sign-on is half configured: OIDC_ISSUER is set but OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_LABEL are not\./,
+    );
+    await expect(startNext({ DATABASE_PATH, OIDC_ISSUER: 'http://login.example.org', OIDC_CLIENT_ID: 'a', OIDC_CLIENT_SECRET: 'b', OIDC_LABEL: 'c' })).rejects.toThrow(
+      /\[signpost\] OIDC_ISSUER must be an https URL/,
+    );
+    await expect(startNext({ DATABASE_PATH, PASSWORD_SIGN_IN: 'off' })).rejects.toThrow(/\[signpost\] PASSWORD_SIGN_IN=off needs single sign-on/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -4,6 +4,8 @@ import { listApiTokens } from '@/db/queries/tokens';
 import { getMyEmailChoice } from '@/db/queries/notify';
 import { EmailChoiceForm } from './EmailForm';
 import { formatTime } from '@/lib/format';
+import { ssoLabel } from '@/server/auth';
+import { passwordSignInEnabled } from '@/server/env';
 import { currentSessionId, requireActor } from '@/server/session';
 import { ChangePasswordForm, SignOutEverywhereForm } from './AccountForms';
 import { CreateTokenForm, RevokeTokenForm } from './TokenForms';
@@ -51,8 +53,14 @@ export default async function SettingsPage() {
       </section>
       <section className="card" aria-labelledby="password-heading">
         <h2 id="password-heading">Password</h2>
-        <p className="small muted">Changing your password signs out every other session of your account.</p>
-        <ChangePasswordForm />
+        {passwordSignInEnabled() ? (
+          <>
+            <p className="small muted">Changing your password signs out every other session of your account.</p>
+            <ChangePasswordForm />
+          </>
+        ) : (
+          <p>Password sign-in is turned off here: you sign in with {ssoLabel()}, which manages your password.</p>
+        )}
       </section>
       <section className="card" aria-labelledby="tokens-heading">
         <h2 id="tokens-heading">API tokens</h2>
