@@ -52,8 +52,9 @@ export default defineConfig({
     { name: 'science', testMatch: 'science.spec.ts' },
     // One JSON log line per request, request ids in answers, no secret in the output: own server.
     { name: 'log', testMatch: 'log.spec.ts' },
-    // Notifications on the seeded server: the bell, the email choice, the webhook form, unsubscribe.
-    { name: 'notifications', testMatch: 'notifications.spec.ts', dependencies: ['setup'], use: { baseURL: SEEDED_URL } },
+    // Notifications on the seeded server, after `seeded` (its event would be one more piece of new
+    // evidence there): the bell, the email choice, the webhook form, unsubscribe.
+    { name: 'notifications', testMatch: 'notifications.spec.ts', dependencies: ['seeded'], use: { baseURL: SEEDED_URL } },
     // Single sign-on against a real OpenID Connect provider the spec starts (e2e/oidc-server.mjs).
     { name: 'sso', testMatch: 'sso.spec.ts' },
     { name: 'setup', testMatch: 'auth.setup.ts', use: { baseURL: SEEDED_URL } },

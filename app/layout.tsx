@@ -4,6 +4,7 @@ import './globals.css';
 import { currentRequestId } from '@/server/current-request';
 import { getDb } from '@/db';
 import { countMyUnread } from '@/db/queries/notify';
+import { log } from '@/server/log';
 import { getActor } from '@/server/session';
 import { signOutAction } from './(auth)/actions';
 
@@ -19,7 +20,14 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const actor = await getActor();
-  const unread = actor ? await countMyUnread(await getDb(), actor) : 0;
+  // The bell's count is a convenience: if it cannot be read, every page still renders (the
+  // failure is logged), the bell shows no count, and the notifications page says what is wrong.
+  const unread = actor
+    ? await countMyUnread(await getDb(), actor).catch((err: unknown) => {
+        log().error({ err }, 'unread notifications could not be counted');
+        return 0;
+      })
+    : 0;
   return (
     <html lang="en">
       <body>
