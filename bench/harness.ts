@@ -81,7 +81,9 @@ export async function startNext(env: Record<string, string>, options: { authSecr
   const base = `http://${HOST}:${port}`;
   let log = '';
   const next = path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), next, 'start', '-H', HOST, '-p', String(port)], {
+  // The preload keeps requests that arrive before Next has loaded the app, for the request log.
+  const preload = path.join(ROOT, 'scripts', 'early-requests.cjs');
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--require', preload, next, 'start', '-H', HOST, '-p', String(port)], {
     cwd: ROOT,
     detached: true, // its own process group, so stop() ends every child
     stdio: ['ignore', 'pipe', 'pipe'],

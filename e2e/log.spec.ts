@@ -127,6 +127,9 @@ test('one JSON line per request, the id of an error answer in it, and no secret 
     expect(Number.isFinite(line!.durationMs) && line!.durationMs >= 0).toBe(true);
     expect(new Date(line!.time).toISOString()).toBe(line!.time);
   }
+  // The very first request, the health check the start made while Next was still loading the
+  // app, is logged too (scripts/early-requests.cjs).
+  expect(lines[0]).toMatchObject({ method: 'GET', route: '/api/v1/health', status: 200 });
   // Every request the sign-in made (csrf, callback) is logged too, each with an id of its own.
   const signIn = lines.filter((l) => l.route.startsWith('/api/auth/'));
   expect(signIn.map((l) => `${l.method} ${l.route}`)).toEqual(expect.arrayContaining(['GET /api/auth/csrf', 'POST /api/auth/callback/credentials']));

@@ -9,6 +9,18 @@ export interface MainPage {
   path: string;
 }
 
+/** The names of the pages mainPages() returns, for one test per page. */
+export const MEMBER_PAGES = ['questions', 'question', 'update panel', 'dashboard', 'leaderboard', 'track record', 'settings'] as const;
+export const LEAD_PAGES = ['review', 'edit question', 'new question', 'team'] as const;
+export const pageNames = (lead: boolean): string[] => [...MEMBER_PAGES, ...(lead ? LEAD_PAGES : [])];
+
+/** The path of one main page (by its name in mainPages()). */
+export async function mainPagePath(page: Page, lead: boolean, name: string): Promise<string> {
+  const found = (await mainPages(page, lead)).find((p) => p.name === name);
+  expect(found, `a main page named "${name}"`).toBeTruthy();
+  return found!.path;
+}
+
 /** The pages every team member sees, plus a lead's own pages when `lead`. */
 export async function mainPages(page: Page, lead: boolean): Promise<MainPage[]> {
   await page.goto('/questions');
@@ -41,6 +53,8 @@ export async function mainPages(page: Page, lead: boolean): Promise<MainPage[]> 
       { name: 'team', path: '/team' },
     );
   }
+  // Each page is one test by name: a page added here but not to the names would go unchecked.
+  expect(pages.map((p) => p.name)).toEqual(pageNames(lead));
   return pages;
 }
 

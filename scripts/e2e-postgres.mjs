@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { startPostgres } from './postgres-server.mjs';
-import { bin, root, runOrExit } from './run.mjs';
+import { bin, earlyRequestsPreload, root, runOrExit } from './run.mjs';
 
 const [portA = '3103', portB = '3104'] = process.argv.slice(2);
 const pg = await startPostgres().catch((error) => {
@@ -27,7 +27,7 @@ runOrExit(bin('tsx'), [path.join('db', 'seed-cli.ts')], env);
 const children = [];
 function start(port) {
   return new Promise((resolve) => {
-    const child = spawn(bin('next'), ['start', '-H', '127.0.0.1', '-p', String(port)], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--require', earlyRequestsPreload, path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-H', '127.0.0.1', '-p', String(port)], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
     children.push(child);
     child.stdout.on('data', (chunk) => {
       process.stdout.write(`[${port}] ${chunk}`);

@@ -18,9 +18,13 @@ export function runOrExit(cmd, args, env) {
   }
 }
 
+/** Keeps requests that arrive before Next has loaded the app, for the request log (see the file). */
+export const earlyRequestsPreload = path.join(root, 'scripts', 'early-requests.cjs');
+
 /** Starts `next start` and forwards signals so Ctrl-C stops the server cleanly. */
 export function startServer(env, port, onReady) {
-  const child = spawn(bin('next'), ['start', '-p', String(port)], { cwd: root, env, stdio: ['inherit', 'pipe', 'inherit'] });
+  const next = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
+  const child = spawn(process.execPath, ['--require', earlyRequestsPreload, next, 'start', '-p', String(port)], { cwd: root, env, stdio: ['inherit', 'pipe', 'inherit'] });
   let announced = false;
   child.stdout.on('data', (chunk) => {
     process.stdout.write(chunk);

@@ -15,8 +15,13 @@ type Emit = (this: http.Server, event: string | symbol, ...args: unknown[]) => b
  * answer's) and logs it on completion. Only the fields below are logged: no headers, no
  * cookies, no query string, no body.
  */
-export function onRequest(req: http.IncomingMessage, res: http.ServerResponse, logger: pino.Logger, trustProxy: boolean): void {
-  const started = process.hrtime.bigint();
+export function onRequest(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  logger: pino.Logger,
+  trustProxy: boolean,
+  started: bigint = process.hrtime.bigint(),
+): void {
   const requestId = requestIdFor(req.headers[REQUEST_ID_HEADER], trustProxy);
   req.headers[REQUEST_ID_HEADER] = requestId;
   res.setHeader(REQUEST_ID_HEADER, requestId);
@@ -30,10 +35,25 @@ export function onRequest(req: http.IncomingMessage, res: http.ServerResponse, l
   });
 }
 
+/** Requests that arrived before this hook was installed (scripts/early-requests.cjs). */
+interface EarlyRequest {
+  req: http.IncomingMessage;
+  res: http.ServerResponse;
+  started: bigint;
+}
+const early = globalThis as { __signpostEarlyRequests?: EarlyRequest[] | null };
+
 export function installRequestLog(logger: pino.Logger = log()): void {
   const proto = http.Server.prototype as http.Server & { __signpostRequestLog?: boolean; emit: Emit };
   if (proto.__signpostRequestLog) return;
   const trustProxy = trustedProxyHops() > 0;
+  // Next answers nothing before the app's instrumentation has run (this is called from it), so
+  // requests kept by the preload are still unanswered: they get their id and line here.
+  const waiting = early.__signpostEarlyRequests ?? [];
+  early.__signpostEarlyRequests = null;
+  for (const { req, res, started } of waiting) {
+    if (!res.headersSent && !res.writableEnded && !res.destroyed) onRequest(req, res, logger, trustProxy, started);
+  }
   const emit = proto.emit;
   proto.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
     if (event === 'request') {
