@@ -171,9 +171,11 @@ test('the daily digest reaches a forecaster over SMTP with the event and the lin
     assert.ok(mail.text?.includes(link), 'plain text holds the update panel link');
     assert.ok(typeof mail.html === 'string' && mail.html.includes(`href="${link}"`), 'HTML holds the link');
     const unsubscribe = rawHeader(mail, 'List-Unsubscribe');
-    const m = /<(http:\/\/signpost\.test\/unsubscribe\?token=([^>]+))>/.exec(unsubscribe);
+    // RFC 8058: the header names the one-click URL (a POST there unsubscribes), and says so.
+    const m = /^<http:\/\/signpost\.test\/unsubscribe\/one-click\?token=([^>]+)>$/.exec(unsubscribe);
     assert.ok(m, `List-Unsubscribe: ${unsubscribe}`);
-    assert.ok(mail.text?.includes(m[1]!), 'the unsubscribe link is in the body too');
+    assert.equal(rawHeader(mail, 'List-Unsubscribe-Post'), 'List-Unsubscribe=One-Click');
+    assert.ok(mail.text?.includes(`${SITE}/unsubscribe?token=${m[1]}`), 'the body links the unsubscribe page (it asks first), with the same token');
     // Sent once: another run sends nothing more.
     const again = await runSender(db, { ...opts, now: sevenAm + DAY + HOUR });
     assert.equal(again.sent, 0);
