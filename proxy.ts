@@ -6,7 +6,9 @@
 // 3. visitors without a session cookie are sent to the sign-in page (a convenience).
 import { NextResponse, type NextRequest } from 'next/server';
 
-const PUBLIC = [/^\/sign-in$/, /^\/sign-up$/, /^\/invite\//, /^\/auth-error$/, /^\/api\//, /^\/unsubscribe$/];
+/** RFC 8058 one-click unsubscribe: posted by mail providers, with no session and no Origin. */
+const ONE_CLICK = /^\/unsubscribe\/one-click$/;
+const PUBLIC = [/^\/sign-in$/, /^\/sign-up$/, /^\/invite\//, /^\/auth-error$/, /^\/api\//, /^\/unsubscribe$/, ONE_CLICK];
 /** The largest server-action body taken: forms here are a few kilobytes; Next's own limit is 1 MB. */
 const ACTION_BODY_LIMIT = 1024 * 1024;
 
@@ -97,7 +99,9 @@ export async function proxy(request: NextRequest) {
     }
     const origin = request.headers.get('origin');
     const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
-    if (origin && origin !== 'null') {
+    // The one-click unsubscribe route is not a server action: its signed token is its only
+    // authority, it can only turn that member's email off, and providers post from anywhere.
+    if (origin && origin !== 'null' && !ONE_CLICK.test(pathname)) {
       let originHost: string | null = null;
       try {
         originHost = new URL(origin).host;

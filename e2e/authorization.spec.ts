@@ -14,7 +14,10 @@ import { createQuestion, getQuestionForUser, publishQuestion } from '../db/queri
 import { annulQuestion } from '../db/queries/resolution';
 import { createApiToken } from '../db/queries/tokens';
 import { hashPassword } from '../db/queries/users';
-import { notifications, users } from '../db/schema';
+import { eq } from 'drizzle-orm';
+import { openDatabase } from '../db/index';
+import { notificationSettings, notifications, users } from '../db/schema';
+import { signUnsubscribe } from '../server/notify/token';
 import type { Actor, Role } from '../lib/domain';
 import { eventInputSchema } from '../lib/validation/indicator';
 import { questionInputSchema } from '../lib/validation/question';
@@ -24,6 +27,8 @@ import { Jar, actionIds, callAction, signInOverHttp, startOwnServer, type OwnSer
 type Who = 'out' | Role;
 const WHO: Who[] = ['out', 'viewer', 'forecaster', 'lead'];
 const PASSWORD = 'matrix-password-0000';
+/** The matrix server's AUTH_SECRET, to sign unsubscribe links as its emails would. */
+const MATRIX_SECRET = 'matrix-auth-secret-0123456789abcdef';
 const DAY = 86_400_000;
 
 /** allow: it did what it does; deny: refused for who is asking; else the refusal code expected. */
@@ -103,6 +108,7 @@ async function seed(db: Db) {
     inviteToRevoke,
     inviteTokens,
     members: { a: actor('member-a').id, b: actor('member-b').id },
+    ids: Object.fromEntries(people.map((p) => [p.name, p.id])) as Record<string, number>,
   };
 }
 
@@ -284,7 +290,7 @@ let own: OwnServer<Seeded>;
 test.beforeAll(async () => {
   // Single sign-on configured, with its provider on a loopback port nobody listens on.
   const closed = await freePort();
-  own = await startOwnServer('matrix', seed, { OIDC_ISSUER: `http://127.0.0.1:${closed}`, OIDC_CLIENT_ID: 'matrix', OIDC_CLIENT_SECRET: 'matrix-secret', OIDC_LABEL: 'Matrix SSO' });
+  own = await startOwnServer('matrix', seed, { OIDC_ISSUER: `http://127.0.0.1:${closed}`, OIDC_CLIENT_ID: 'matrix', OIDC_CLIENT_SECRET: 'matrix-secret', OIDC_LABEL: 'Matrix SSO', AUTH_SECRET: MATRIX_SECRET });
 });
 test.afterAll(async () => {
   await own?.stop();
@@ -346,4 +352,34 @@ test('every API route allows exactly whom the table says, checked by forged requ
     }
   }
   expect(failures).toEqual([]);
+});
+
+test('the one-click unsubscribe route (RFC 8058, outside the JSON API): whoever posts, only the signed token’s member is unsubscribed; a GET or a forged token changes nothing', async () => {
+  const oneClick = (userId: number, secret = MATRIX_SECRET) => `${own.base}/unsubscribe/one-click?token=${signUnsubscribe(userId, Date.now(), secret)}`;
+  const body = () => new URLSearchParams({ 'List-Unsubscribe': 'One-Click' });
+  const failures: string[] = [];
+  for (const who of WHO) {
+    const jar = await as(who);
+    const cookie: Record<string, string> = jar ? { cookie: jar.header() } : {};
+    const forged = await fetch(oneClick(own.seeded.ids[who === 'out' ? 'forecaster' : who]!, 'not-the-secret'), { method: 'POST', body: body(), headers: cookie, redirect: 'manual' });
+    if (forged.status !== 400 || !/^text\/plain/.test(forged.headers.get('content-type') ?? '')) failures.push(`forged token as ${who}: ${forged.status} ${forged.headers.get('content-type')}`);
+    const opened = await fetch(oneClick(own.seeded.members.a), { headers: cookie, redirect: 'manual' });
+    if (opened.status !== 303) failures.push(`GET as ${who}: ${opened.status}`);
+  }
+  expect(failures).toEqual([]);
+  const o = await openDatabase({ engine: 'sqlite', file: own.file });
+  const offs = async () => (await o.db.select({ userId: notificationSettings.userId }).from(notificationSettings).where(eq(notificationSettings.email, 'off'))).map((r) => r.userId).sort();
+  try {
+    expect(await offs()).toEqual([]);
+    // Signed out with a foreign Origin (a mail provider), and signed in as the lead: each
+    // unsubscribes the token's member, nobody else (not the one who posted).
+    const out = await fetch(oneClick(own.seeded.members.a), { method: 'POST', body: body(), headers: { origin: 'https://mail.provider.example' }, redirect: 'manual' });
+    expect(out.status).toBe(200);
+    const lead = await as('lead');
+    const asLead = await fetch(oneClick(own.seeded.members.b), { method: 'POST', body: body(), headers: { cookie: lead!.header() }, redirect: 'manual' });
+    expect(asLead.status).toBe(200);
+    expect(await offs()).toEqual([own.seeded.members.a, own.seeded.members.b].sort());
+  } finally {
+    await o.close();
+  }
 });

@@ -13,7 +13,7 @@ import { setMyEmailChoice } from '../db/queries/notify';
 import { createQuestion, getQuestionForUser, publishQuestion } from '../db/queries/questions';
 import { eq } from 'drizzle-orm';
 import { openDatabase } from '../db/index';
-import { notificationSettings, users } from '../db/schema';
+import { deliveries, notifications, notificationSettings, users } from '../db/schema';
 import { eventInputSchema } from '../lib/validation/indicator';
 import { questionInputSchema } from '../lib/validation/question';
 import { FOUNDING_TITLE, openQuestion, pageAs } from './helpers';
@@ -130,9 +130,17 @@ test('the unsubscribe link works signed out; a forged or expired link gets a cle
     expect(res?.status()).toBe(200);
     await expect(signedOut.getByTestId('unsubscribe-refused')).toContainText(text);
   }
+  const choice = ben.getByRole('form', { name: 'Email notifications' }).getByLabel('Off: no email (the bell still works)');
+  // Opening the link changes nothing (a mail scanner opens links): the page asks first.
   const res = await signedOut.goto(`/unsubscribe?token=${sign(me.user.id, Date.now() + 86_400_000)}`);
   expect(res?.status()).toBe(200);
-  await expect(signedOut.getByRole('heading', { name: 'You are unsubscribed' })).toBeVisible();
+  const confirm = signedOut.getByTestId('unsubscribe-confirm');
+  await expect(confirm.getByRole('heading', { level: 1, name: 'Unsubscribe from Signpost email?' })).toBeVisible();
+  await expect(confirm).toContainText('ben@');
+  await ben.goto('/settings');
+  await expect(choice).not.toBeChecked();
+  await confirm.getByRole('button', { name: 'Unsubscribe from all Signpost email' }).click();
+  await expect(signedOut.getByRole('heading', { level: 1, name: 'You are unsubscribed' })).toBeVisible();
   await ben.goto('/settings');
   await expect(ben.getByRole('form', { name: 'Email notifications' }).getByLabel('Off: no email (the bell still works)')).toBeChecked();
 });
@@ -187,7 +195,7 @@ test('npm start runs the sender on a timer: the mail reaches a real SMTP server,
       await setMyEmailChoice(db, fc!, 'immediate', now);
       await saveForecast(db, fc!, id, { values: new Map(q.scenarios.map((s, k) => [s.id, [70, 30][k]])), rationale: '' }, now - 5 * 86_400_000);
       const eventId = await logIndicatorEvent(db, lead!, id, eventInputSchema.parse({ indicatorId: String(q.indicators[0]!.id), occurredAt: new Date(now - 3_600_000).toISOString() }), now);
-      return { questionId: id, eventId, fcId: fc!.id };
+      return { questionId: id, eventId, fcId: fc!.id, lead: lead!, indicatorId: q.indicators[0]!.id };
     },
     { SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_FROM: 'Signpost <signpost@timer.example>', NOTIFY_INTERVAL_SECONDS: '1' },
   );
@@ -197,21 +205,54 @@ test('npm start runs the sender on a timer: the mail reaches a real SMTP server,
     expect(JSON.stringify(mail.to)).toContain('fc@timer.example');
     const link = `${own.base}/questions/${own.seeded.questionId}/update/${own.seeded.eventId}`;
     expect(mail.text).toContain(link);
-    const header = mail.headerLines.find((h) => h.key === 'list-unsubscribe')?.line ?? '';
-    const unsubscribe = /<([^>]+)>/.exec(header)?.[1];
-    expect(unsubscribe).toMatch(new RegExp(`^${own.base.replace(/[.]/g, '\\.')}/unsubscribe\\?token=`));
-    expect(mail.text).toContain(unsubscribe!);
-    // Signed out: a plain request with no cookie.
-    const page = await fetch(unsubscribe!, { redirect: 'manual' });
-    expect(page.status).toBe(200);
-    expect(await page.text()).toContain('You are unsubscribed');
-    const forged = await fetch(unsubscribe!.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')), { redirect: 'manual' });
-    expect(forged.status).toBe(200);
-    expect(await forged.text()).toContain('This unsubscribe link is not valid');
+    const header = (name: string) => mail.headerLines.find((h) => h.key === name)?.line.replace(/^[^:]+:\s*/, '') ?? '';
+    // RFC 8058: the header names the one-click URL, and says a POST there unsubscribes.
+    const oneClick = /^<([^>]+)>$/.exec(header('list-unsubscribe'))?.[1] ?? '';
+    expect(oneClick).toMatch(new RegExp(`^${own.base.replace(/[.]/g, '\\.')}/unsubscribe/one-click\\?token=`));
+    expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
+    const unsubscribe = oneClick.replace('/unsubscribe/one-click?', '/unsubscribe?');
+    expect(mail.text).toContain(unsubscribe);
     const o = await openDatabase({ engine: 'sqlite', file: own.file });
-    const [row] = await o.db.select().from(notificationSettings).where(eq(notificationSettings.userId, own.seeded.fcId));
-    await o.close();
-    expect(row?.email).toBe('off');
+    const choice = async () => (await o.db.select().from(notificationSettings).where(eq(notificationSettings.userId, own.seeded.fcId)))[0]?.email;
+    try {
+      // Signed out, plain requests with no cookie. Opening either link unsubscribes nobody.
+      const page = await fetch(unsubscribe, { redirect: 'manual' });
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('Unsubscribe from Signpost email?');
+      const opened = await fetch(oneClick, { redirect: 'manual' });
+      expect(opened.status).toBe(303);
+      expect(opened.headers.get('location')).toBe(unsubscribe);
+      expect(await choice()).toBe('immediate');
+      // One-click POSTs as a mail provider sends them: a forged token, a missing field, a body
+      // that cannot be read are each a plain 400 saying why; nothing changes.
+      const post = (url: string, body: BodyInit, headers: Record<string, string> = {}) => fetch(url, { method: 'POST', body, headers, redirect: 'manual' });
+      const forgedUrl = oneClick.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
+      for (const [url, body, headers, text] of [
+        [forgedUrl, new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }), {}, 'not valid'],
+        [oneClick, new URLSearchParams({ other: 'x' }), {}, 'List-Unsubscribe=One-Click'],
+        [oneClick, 'List-Unsubscribe=One-Click', { 'content-type': 'application/json' }, 'could not be read'],
+      ] as const) {
+        const r = await post(url, body, headers);
+        expect(r.status, url).toBe(400);
+        expect(r.headers.get('content-type')).toMatch(/^text\/plain/);
+        expect(await r.text()).toContain(text);
+      }
+      expect(await choice()).toBe('immediate');
+      // The provider's POST: no session, and an Origin of its own (not refused as a foreign form).
+      const ok = await post(oneClick, new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }), { origin: 'https://mail.provider.example' });
+      expect(ok.status).toBe(200);
+      expect(await ok.text()).toContain('Unsubscribed');
+      expect(await choice()).toBe('off');
+      // No further mail: the next event reaches the bell, and no email is queued for it.
+      const next = await logIndicatorEvent(o.db, own.seeded.lead, own.seeded.questionId, eventInputSchema.parse({ indicatorId: String(own.seeded.indicatorId), occurredAt: new Date(Date.now() - 60_000).toISOString() }));
+      const items = await o.db.select().from(notifications).where(eq(notifications.userId, own.seeded.fcId));
+      expect(items.map((i) => i.link).sort()).toEqual([`/questions/${own.seeded.questionId}/update/${own.seeded.eventId}`, `/questions/${own.seeded.questionId}/update/${next}`].sort());
+      const mails = await o.db.select().from(deliveries).where(eq(deliveries.userId, own.seeded.fcId));
+      expect(mails.map((d) => d.status)).toEqual(['sent']);
+      expect(received.length).toBe(1);
+    } finally {
+      await o.close();
+    }
   } finally {
     await own.stop();
     await new Promise<void>((r) => smtp.close(() => r()));

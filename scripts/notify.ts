@@ -12,7 +12,8 @@ async function main() {
   const mail = readMailConfig();
   if (!mail) console.log('[signpost] Email is off: SMTP_URL is not set (pending emails are skipped; the bell works).');
   const r = await runSender(await getDb(), { mail, force: args.includes('--now') });
-  if (!r.leased) console.log('[signpost] Another instance is sending right now: nothing done.');
+  if (r.idle) console.log('[signpost] notify: nothing is due.');
+  else if (!r.leased) console.log('[signpost] Another instance is sending right now: nothing done.');
   else console.log(`[signpost] notify: ${r.sent} sent, ${r.failed} failed (retried later), ${r.skipped} skipped, ${r.waiting} waiting for their digest, ${r.reminders} new reminders.`);
 }
 

@@ -28,7 +28,7 @@ import {
 import { createQuestion, getQuestionForUser, publishQuestion } from '@/db/queries/questions';
 import { resolveQuestion } from '@/db/queries/resolution';
 import { changeMemberRole, setMemberActive } from '@/db/queries/users';
-import { deliveries, notifications, questions } from '@/db/schema';
+import { deliveries, notifications, questions, senderLeases } from '@/db/schema';
 import { DAY, T0, addUser, freshDb, freshDbPair, questionInput } from '@/db/test-helpers';
 import type { Db } from '@/db/types';
 import { AppError } from '@/lib/errors';
@@ -36,7 +36,7 @@ import { eventInputSchema } from '@/lib/validation/indicator';
 import { questionInputSchema } from '@/lib/validation/question';
 import { digestPeriodStart } from './notify/compose';
 import { NotifyConfigError, readMailConfig } from './notify/config';
-import { MAX_ATTEMPTS, closeTransports, retryInMs, runSender as runSenderOnce, type SenderOptions } from './notify/sender';
+import { MAX_ATTEMPTS, closeTransports, retryInMs, runSender as runSenderOnce, SCAN_INTERVAL_MS, type SenderOptions } from './notify/sender';
 import { signUnsubscribe, verifyUnsubscribe } from './notify/token';
 import { checkWebhookUrl, isPrivateAddress } from './notify/webhook-url';
 
@@ -171,9 +171,11 @@ test('the daily digest reaches a forecaster over SMTP with the event and the lin
     assert.ok(mail.text?.includes(link), 'plain text holds the update panel link');
     assert.ok(typeof mail.html === 'string' && mail.html.includes(`href="${link}"`), 'HTML holds the link');
     const unsubscribe = rawHeader(mail, 'List-Unsubscribe');
-    const m = /<(http:\/\/signpost\.test\/unsubscribe\?token=([^>]+))>/.exec(unsubscribe);
+    // RFC 8058: the header names the one-click URL (a POST there unsubscribes), and says so.
+    const m = /^<http:\/\/signpost\.test\/unsubscribe\/one-click\?token=([^>]+)>$/.exec(unsubscribe);
     assert.ok(m, `List-Unsubscribe: ${unsubscribe}`);
-    assert.ok(mail.text?.includes(m[1]!), 'the unsubscribe link is in the body too');
+    assert.equal(rawHeader(mail, 'List-Unsubscribe-Post'), 'List-Unsubscribe=One-Click');
+    assert.ok(mail.text?.includes(`${SITE}/unsubscribe?token=${m[1]}`), 'the body links the unsubscribe page (it asks first), with the same token');
     // Sent once: another run sends nothing more.
     const again = await runSender(db, { ...opts, now: sevenAm + DAY + HOUR });
     assert.equal(again.sent, 0);
@@ -554,6 +556,36 @@ test('bad settings and input: an invalid SMTP_URL or MAIL_FROM is a clear error;
   assert.equal(posted, 0);
   assert.equal(run.failed, 1);
   assert.match((await listDeliveryProblems(db, lead))[0]!.lastError, /private or loopback/);
+});
+
+test('an idle sender tick writes nothing: with no delivery due, no digest time reached and no scan turn, the lease row is not touched', async () => {
+  const { db, ana, event } = await setup();
+  await event(0, NOON);
+  const leases = () => db.select().from(senderLeases).orderBy(senderLeases.name);
+  const outbox = () => db.select().from(deliveries).orderBy(deliveries.id);
+  // A first run takes the scan turn (15 minutes) and leaves Ana's daily digest item waiting.
+  const first = await runSenderOnce(db, { env: ENV, mail: mailTo(9), now: NOON });
+  assert.equal(first.leased, true);
+  assert.ok(first.waiting >= 1);
+  const before = { leases: await leases(), outbox: await outbox() };
+  assert.deepEqual(before.leases.find((l) => l.name === 'notify-scan')?.expiresAt, NOON + SCAN_INTERVAL_MS);
+  assert.ok(before.outbox.some((d) => d.userId === ana.id && d.status === 'pending'));
+  // Ticks before the scan turn and before 07:00 UTC tomorrow: nothing to do, nothing written.
+  for (const at of [NOON + 60_000, NOON + SCAN_INTERVAL_MS - 1]) {
+    const tick = await runSenderOnce(db, { env: ENV, mail: mailTo(9), now: at, holder: 'another-instance' });
+    assert.deepEqual({ idle: tick.idle, leased: tick.leased }, { idle: true, leased: false });
+    assert.deepEqual(await leases(), before.leases, 'the lease rows are unchanged');
+    assert.deepEqual(await outbox(), before.outbox);
+  }
+  // The scan turn comes: the tick takes the lease (and gives it back).
+  const turn = await runSenderOnce(db, { env: ENV, mail: mailTo(9), now: NOON + SCAN_INTERVAL_MS, holder: 'another-instance' });
+  assert.deepEqual({ idle: turn.idle, leased: turn.leased }, { idle: false, leased: true });
+  assert.equal((await leases()).find((l) => l.name === 'notify')?.holder, 'another-instance');
+  // An email at once due: not idle even before the next scan turn.
+  await setMyEmailChoice(db, ana, 'immediate', NOON + SCAN_INTERVAL_MS + 1);
+  const due = await runSenderOnce(db, { env: ENV, mail: mailTo(9), now: NOON + SCAN_INTERVAL_MS + 2 });
+  assert.equal(due.idle, false);
+  assert.ok(due.failed >= 1, 'it tried to send (nothing listens on port 9)');
 });
 
 export type { Db };

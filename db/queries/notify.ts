@@ -109,6 +109,19 @@ export async function unsubscribeMember(db: Db, userId: number, now = Date.now()
   });
 }
 
+/**
+ * Whom a (verified) unsubscribe token names, for the page that asks before unsubscribing: the
+ * token is the authority, so this shows only that member's own name, address and choice.
+ */
+export async function readUnsubscribeTarget(db: Queryable, userId: number): Promise<{ name: string; email: string; choice: EmailChoice } | null> {
+  const [row] = await db
+    .select({ name: users.name, email: users.email, choice: notificationSettings.email })
+    .from(users)
+    .leftJoin(notificationSettings, eq(notificationSettings.userId, users.id))
+    .where(eq(users.id, userId));
+  return row ? { name: row.name, email: row.email, choice: row.choice ?? 'daily' } : null;
+}
+
 /** The team webhook as the lead sees it: never the whole URL. */
 export interface WebhookView {
   masked: string;

@@ -44,6 +44,25 @@ export async function releaseLease(db: Db, name: string, holder: string): Promis
   await db.write((tx) => tx.update(senderLeases).set({ expiresAt: 0 }).where(and(eq(senderLeases.name, name), eq(senderLeases.holder, holder))));
 }
 
+/**
+ * What a sender run would find, read without writing (the timer's check before it takes the
+ * lease, so an idle instance writes nothing): when the reminder scan's turn comes next (null:
+ * never taken), and per email choice the oldest pending delivery whose next try is due (an
+ * invitee's email and a webhook post count as 'immediate'). Reads the (status, next try) index
+ * and the settings of those rows only.
+ */
+export async function readSenderWork(db: Queryable, now: number, scanName: string): Promise<{ scanAt: number | null; due: { choice: EmailChoice | 'immediate'; oldest: number }[] }> {
+  const choice = sql<string>`CASE WHEN ${deliveries.userId} IS NULL THEN 'immediate' ELSE COALESCE(${notificationSettings.email}, 'daily') END`;
+  const due = await db
+    .select({ choice, oldest: sql<number>`MIN(${deliveries.createdAt})` })
+    .from(deliveries)
+    .leftJoin(notificationSettings, eq(notificationSettings.userId, deliveries.userId))
+    .where(and(eq(deliveries.status, 'pending'), lte(deliveries.nextAttemptAt, now)))
+    .groupBy(choice);
+  const [turn] = await db.select({ at: senderLeases.expiresAt }).from(senderLeases).where(eq(senderLeases.name, scanName));
+  return { scanAt: turn ? Number(turn.at) : null, due: due.map((d) => ({ choice: d.choice as EmailChoice, oldest: Number(d.oldest) })) };
+}
+
 /** Adds the stale-forecast and closing-soon items that are due (a repeat adds nothing). */
 export function scanDueReminders(db: Db, now: number): Promise<number> {
   return db.write((tx) => scanReminders(tx, now));

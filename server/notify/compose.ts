@@ -32,7 +32,7 @@ export function composeMail(input: { site: string; items: readonly MailItem[]; s
   const subject = input.subject ?? (digest ? `Signpost ${input.choice} digest: ${items.length} ${items.length === 1 ? 'update' : 'updates'}` : items[0]!.text);
   const lines = items.map((i) => (url(i.link) ? `- ${i.text}\n  ${url(i.link)}` : `- ${i.text}`));
   const footer = input.unsubscribeUrl
-    ? [`${CHOICE_LINE[input.choice] ?? ''} Change how often on ${site}/settings.`, `Unsubscribe from all Signpost email (one click): ${input.unsubscribeUrl}`]
+    ? [`${CHOICE_LINE[input.choice] ?? ''} Change how often on ${site}/settings.`, `Unsubscribe from all Signpost email: ${input.unsubscribeUrl}`]
     : [];
   const text = [items.length > 1 || digest ? `${items.length === 1 ? 'One update' : `${items.length} updates`} from Signpost:` : '', ...lines, '', '--', ...footer]
     .filter((l, k) => l !== '' || k > 0)
@@ -46,12 +46,14 @@ export function composeMail(input: { site: string; items: readonly MailItem[]; s
     ...(input.unsubscribeUrl
       ? [
           `<p style="color:#555;font-size:small">${escape(CHOICE_LINE[input.choice] ?? '')} <a href="${escape(`${site}/settings`)}">Change how often</a>.`,
-          ` <a href="${escape(input.unsubscribeUrl)}">Unsubscribe from all Signpost email</a> (one click).</p>`,
+          ` <a href="${escape(input.unsubscribeUrl)}">Unsubscribe from all Signpost email</a>.</p>`,
         ]
       : []),
     '</body></html>',
   ].join('\n');
-  const headers: Record<string, string> = input.unsubscribeUrl ? { 'List-Unsubscribe': `<${input.unsubscribeUrl}>` } : {};
+  // RFC 8058: a provider's unsubscribe button POSTs List-Unsubscribe=One-Click to this URL.
+  const oneClick = input.unsubscribeUrl?.replace('/unsubscribe?', '/unsubscribe/one-click?');
+  const headers: Record<string, string> = oneClick ? { 'List-Unsubscribe': `<${oneClick}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {};
   return { subject, text, html, headers };
 }
 

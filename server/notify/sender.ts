@@ -18,6 +18,7 @@ import {
   scanDueReminders,
   takeLease,
   takeTurn,
+  readSenderWork,
   type DueDelivery,
 } from '@/db/queries/outbox';
 import { composeMail, digestPeriodStart } from './compose';
@@ -29,6 +30,7 @@ export const LEASE_NAME = 'notify';
 export const LEASE_TTL_MS = 5 * 60_000;
 export const MAX_ATTEMPTS = 6;
 export const SCAN_INTERVAL_MS = 15 * 60_000;
+const SCAN_TURN = 'notify-scan';
 /** 1, 2, 4, 8 minutes... before the next try. */
 export const retryInMs = (attempts: number) => 60_000 * 2 ** Math.max(0, attempts - 1);
 
@@ -49,8 +51,10 @@ export interface SenderOptions {
 }
 
 export interface SenderResult {
-  /** False when another instance holds the lease: this run did nothing. */
+  /** False when another instance holds the lease, or nothing was due: this run did nothing. */
   leased: boolean;
+  /** Nothing was due (no delivery, no digest, no scan turn): the lease was not even taken. */
+  idle: boolean;
   reminders: number;
   sent: number;
   failed: number;
@@ -90,13 +94,18 @@ export async function runSender(db: Db, options: SenderOptions = {}): Promise<Se
   const now = options.now ?? Date.now();
   const env = options.env ?? process.env;
   const holder = options.holder ?? processHolder;
-  const result: SenderResult = { leased: false, reminders: 0, sent: 0, failed: 0, skipped: 0, waiting: 0 };
+  const result: SenderResult = { leased: false, idle: false, reminders: 0, sent: 0, failed: 0, skipped: 0, waiting: 0 };
+  const mail = options.mail === undefined ? readMailConfig(env) : options.mail;
+  // Reads first, writes only with work to do: idle instances on a timer write nothing.
+  if (!options.force && !(await hasWork(db, now, mail !== null))) {
+    result.idle = true;
+    return result;
+  }
   if (!(await takeLease(db, LEASE_NAME, holder, now, LEASE_TTL_MS))) return result;
   result.leased = true;
   try {
-    const mail = options.mail === undefined ? readMailConfig(env) : options.mail;
     const site = siteUrl(env);
-    if (options.force || (await takeTurn(db, 'notify-scan', now, options.scanIntervalMs ?? SCAN_INTERVAL_MS))) result.reminders = await scanDueReminders(db, now);
+    if (options.force || (await takeTurn(db, SCAN_TURN, now, options.scanIntervalMs ?? SCAN_INTERVAL_MS))) result.reminders = await scanDueReminders(db, now);
     // --now: every pending delivery, even one waiting for its next try.
     const due = await loadDueDeliveries(db, options.force ? Number.MAX_SAFE_INTEGER : now);
     // The rules again, at send time: nothing for a member deactivated since, nor about a
@@ -181,6 +190,17 @@ export async function runSender(db: Db, options: SenderOptions = {}): Promise<Se
 }
 
 class LeaseLost extends Error {}
+
+/**
+ * Whether a run would do anything: the reminder scan's turn has come, or a delivery is due (a
+ * digest item only once its member's digest time has passed, as the run decides below; with
+ * email off, any pending email, which the run marks skipped).
+ */
+async function hasWork(db: Db, now: number, mailOn: boolean): Promise<boolean> {
+  const work = await readSenderWork(db, now, SCAN_TURN);
+  if (work.scanAt === null || work.scanAt <= now) return true;
+  return work.due.some((d) => !mailOn || (d.choice !== 'daily' && d.choice !== 'weekly') || d.oldest < digestPeriodStart(d.choice, now));
+}
 
 async function sendMail(mail: MailConfig, site: string, to: string, items: readonly DueDelivery[], subject: string | undefined, choice: string, userId: number | null, now: number, secret: string | undefined): Promise<void> {
   const unsubscribeUrl = userId === null ? null : `${site}/unsubscribe?token=${signUnsubscribe(userId, now, secret)}`;
