@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { count, eq } from 'drizzle-orm';
 import { createInvite, revokeInvite } from './queries/invites';
 import { matchSsoIdentity } from './queries/sso';
-import { setMemberActive, verifyCredentials } from './queries/users';
+import { changePassword } from './queries/sessions';
+import { NO_PASSWORD, hasPassword, setMemberActive, verifyCredentials } from './queries/users';
 import { auditLog, invites, users } from './schema';
 import { DAY, T0, addUser, freshDb, freshDbPair } from './test-helpers';
 import type { Db } from './types';
@@ -62,10 +63,15 @@ test('an open invite for the email makes an account with its role, spends it onc
   // Signing in again finds the account; nothing more is made or spent.
   assert.deepEqual(await matchSsoIdentity(db, verified('new@example.org'), T0 + 2 * DAY), { ok: true, user: first.user, joined: false });
   assert.equal(await userCount(db), before + 1);
-  // The account has no password anyone knows: an argon2id hash of random bytes.
+  // The account has no password: no guess matches, Settings knows, and a change is refused.
   const [stored] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, first.user.id));
-  assert.match(stored!.hash, /^\$argon2id\$/);
-  for (const guess of ['', 'signpost-demo', 'new@example.org']) assert.equal(await verifyCredentials(db, 'new@example.org', guess), null);
+  assert.equal(stored!.hash, NO_PASSWORD);
+  for (const guess of ['', 'signpost-demo', 'new@example.org', NO_PASSWORD]) assert.equal(await verifyCredentials(db, 'new@example.org', guess), null);
+  assert.equal(await hasPassword(db, first.user), false);
+  assert.equal(await hasPassword(db, lead), true);
+  await assert.rejects(changePassword(db, first.user, { current: '', next: 'a-new-password-1234' }, null), /single sign-on and has no password/);
+  const [after] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, first.user.id));
+  assert.equal(after!.hash, NO_PASSWORD);
 });
 
 test('with two open invites for one email, the newest sets the role', async () => {

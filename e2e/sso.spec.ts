@@ -186,6 +186,10 @@ test("an email with an open invite gets an account with the invite's role, and t
   // A viewer: the lead's pages are refused.
   await page.goto('/team');
   await expect(page.getByRole('heading', { name: 'Team' })).toHaveCount(0);
+  // An account made through single sign-on has no password, and Settings offers none to change.
+  await page.goto('/settings');
+  await expect(page.getByTestId('no-password')).toContainText(`you sign in with ${LABEL}`);
+  await expect(page.getByLabel('Current password')).toHaveCount(0);
   await page.context().close();
   // Signing in again uses that account; no second one is made.
   const again = await ssoSignIn(browser, app, 'newbie');

@@ -2,6 +2,7 @@ import { getDb } from '@/db';
 import { listMySessions } from '@/db/queries/sessions';
 import { listApiTokens } from '@/db/queries/tokens';
 import { getMyEmailChoice } from '@/db/queries/notify';
+import { hasPassword } from '@/db/queries/users';
 import { EmailChoiceForm } from './EmailForm';
 import { formatTime } from '@/lib/format';
 import { ssoLabel } from '@/server/auth';
@@ -16,7 +17,7 @@ export const metadata = { title: 'Settings' };
 export default async function SettingsPage() {
   const actor = await requireActor();
   const db = await getDb();
-  const [tokens, sessions, emailChoice] = await Promise.all([listApiTokens(db, actor), listMySessions(db, actor, await currentSessionId()), getMyEmailChoice(db, actor)]);
+  const [tokens, sessions, emailChoice, ownPassword] = await Promise.all([listApiTokens(db, actor), listMySessions(db, actor, await currentSessionId()), getMyEmailChoice(db, actor), hasPassword(db, actor)]);
   const emailOn = Boolean(process.env.SMTP_URL?.trim());
   return (
     <>
@@ -53,7 +54,9 @@ export default async function SettingsPage() {
       </section>
       <section className="card" aria-labelledby="password-heading">
         <h2 id="password-heading">Password</h2>
-        {passwordSignInEnabled() ? (
+        {!ownPassword ? (
+          <p data-testid="no-password">Your account was made through single sign-on and has no password: you sign in with {ssoLabel() ?? 'your identity provider'}.</p>
+        ) : passwordSignInEnabled() ? (
           <>
             <p className="small muted">Changing your password signs out every other session of your account.</p>
             <ChangePasswordForm />

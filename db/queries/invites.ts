@@ -9,7 +9,7 @@ import { notifyInvited } from '@/db/internal/notify';
 import type { Role } from '@/lib/domain';
 import { AppError, conflict, invalid, notFound } from '@/lib/errors';
 import { assertRole, type Actor } from './access';
-import { hashPassword } from './users';
+import { hashPassword, NO_PASSWORD } from './users';
 
 const hashToken = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
 
@@ -116,13 +116,13 @@ export async function acceptInvite(db: Db, token: string, input: { name: string;
  * Single sign-on for an email with no account yet: the newest open invite for exactly that
  * email is spent and the account made with the invite's role, in one transaction, as
  * acceptInvite does. Returns null when there is no such invite: nobody joins uninvited. An
- * account made here has no password anyone knows (an argon2 hash of random bytes), so only
+ * account made here has no password (NO_PASSWORD, which no password matches), so only
  * the identity provider signs it in. Two sign-ins of one person at once are decided one after
  * the other: the second finds the account the first made, and signs in to it.
  */
 export async function joinWithVerifiedEmail(db: Db, identity: { email: string; name: string }, now = Date.now()): Promise<{ user: Actor; joined: boolean; active: boolean } | null> {
   const email = identity.email.toLowerCase();
-  const passwordHash = await hashPassword(crypto.randomBytes(32).toString('base64url'));
+  const passwordHash = NO_PASSWORD;
   return db.write(async (tx) => {
     await serialize(tx, `signpost:join:${email}`);
     const open = await forUpdate(

@@ -8,7 +8,7 @@ import { sessions, users } from '@/db/schema';
 import { endSessionsOf } from '@/db/internal/sessions';
 import { invalid } from '@/lib/errors';
 import { TEAM_ROLES, assertRole, type Actor } from './access';
-import { hashPassword } from './users';
+import { NO_PASSWORD, hashPassword } from './users';
 
 /** last_seen_at is written at most this often per session: a write per request would cost an fsync. */
 export const LAST_SEEN_GRANULARITY_MS = 5 * 60_000;
@@ -85,6 +85,9 @@ export async function changePassword(
 ): Promise<void> {
   assertRole(actor, TEAM_ROLES, 'change their password');
   const [row] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, actor.id));
+  if (row?.hash === NO_PASSWORD) {
+    throw invalid('This account signs in with single sign-on and has no password to change.', { current: ['This account has no password.'] });
+  }
   const ok = row ? await verify(row.hash, input.current).catch(() => false) : false;
   if (!ok) throw invalid('The current password is not right.', { current: ['Not your current password.'] });
   if (input.current === input.next) throw invalid('The new password is the same as the current one.', { next: ['Choose a new password.'] });

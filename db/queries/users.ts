@@ -14,7 +14,14 @@ import { assertRole, type Actor } from './access';
 // @node-rs/argon2 defaults to argon2id (RFC 9106's recommendation) with 19 MiB, 2 passes.
 export const hashPassword = (password: string) => hash(password);
 
-// A fixed hash to verify against when the email is unknown, so timing does not reveal accounts.
+/**
+ * The password hash of an account made through single sign-on: not an argon2 hash, so no
+ * password matches it, and Settings can tell that the account has no password to change.
+ */
+export const NO_PASSWORD = '!single-sign-on';
+
+// A fixed hash to verify against when the email is unknown (or has no password), so timing
+// does not reveal accounts.
 let dummyHash: Promise<string> | undefined;
 
 /** Checks an email and password; returns the active user or null. */
@@ -23,7 +30,7 @@ export async function verifyCredentials(db: Queryable, email: string, password: 
     .select({ id: users.id, name: users.name, email: users.email, role: users.role, active: users.active, passwordHash: users.passwordHash })
     .from(users)
     .where(eq(users.email, email.toLowerCase()));
-  if (!row) {
+  if (!row || row.passwordHash === NO_PASSWORD) {
     dummyHash ??= hashPassword('not-a-real-password-0000');
     await verify(await dummyHash, password).catch(() => false);
     return null;
@@ -111,4 +118,10 @@ export async function setMemberActive(db: Db, actor: Actor, userId: number, acti
     if (!active) await endSessionsOf(tx, userId, now);
     await recordAudit(tx, { actorId: actor.id, action: 'member.active', entityType: 'user', entityId: userId, detail: { active }, at: now });
   });
+}
+
+/** Whether the actor's account has a password (an account made through single sign-on has none). */
+export async function hasPassword(db: Queryable, actor: Actor): Promise<boolean> {
+  const [row] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, actor.id));
+  return Boolean(row) && row!.hash !== NO_PASSWORD;
 }
