@@ -262,7 +262,9 @@ test('npm start runs the sender on a timer: the mail reaches a real SMTP server,
 test('the notifications page and the unsubscribe page fit a 390 px phone without sideways scrolling', async ({ browser }) => {
   const context = await browser.newContext({ storageState: 'e2e/.auth/ana.json', viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
-  for (const path of ['/notifications', '/unsubscribe?token=garbage']) {
+  const me = (await (await page.request.get('/api/v1/me')).json()) as { user: { id: number } };
+  // The page that asks (a valid link, not pressed: nothing changes) and the refusal.
+  for (const path of ['/notifications', `/unsubscribe?token=${sign(me.user.id, Date.now() + 86_400_000)}`, '/unsubscribe?token=garbage']) {
     await page.goto(path);
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

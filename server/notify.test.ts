@@ -13,7 +13,7 @@ import { logIndicatorEvent, retractIndicatorEvent } from '@/db/queries/events';
 import { seedDemo } from '@/db/seed';
 import { FOUNDING_FORECASTS, PRACTICE_FORECASTS } from '@/db/seed-data';
 import { saveForecast } from '@/db/queries/forecasts';
-import { createInvite } from '@/db/queries/invites';
+import { acceptInvite, createInvite, revokeInvite } from '@/db/queries/invites';
 import {
   countMyUnread,
   getTeamWebhook,
@@ -586,6 +586,45 @@ test('an idle sender tick writes nothing: with no delivery due, no digest time r
   const due = await runSenderOnce(db, { env: ENV, mail: mailTo(9), now: NOON + SCAN_INTERVAL_MS + 2 });
   assert.equal(due.idle, false);
   assert.ok(due.failed >= 1, 'it tried to send (nothing listens on port 9)');
+});
+
+test('an accepted invite is not lost: the new member finds it in the bell, and an invite email still waiting is not sent with its spent link; a revoked one is not sent either', async () => {
+  const smtp = await startSmtp();
+  try {
+    const { db, lead } = await setup();
+    const inviteRows = () => db.select().from(deliveries).where(eq(deliveries.channel, 'email'));
+    // Accepted before the sender ran (the lead passed the link on by hand).
+    const early = await createInvite(db, lead, { role: 'forecaster', email: 'early@test.example', expiresInDays: 7 }, NOON);
+    const joined = await acceptInvite(db, early.token, { name: 'Early', email: 'early@test.example', password: 'long-enough-password' }, NOON + 60_000);
+    // Revoked before the sender ran.
+    const revoked = await createInvite(db, lead, { role: 'viewer', email: 'revoked@test.example', expiresInDays: 7 }, NOON);
+    await revokeInvite(db, lead, revoked.id, NOON + 60_000);
+    // Sent first, accepted after: the sent email stays sent.
+    const late = await createInvite(db, lead, { role: 'viewer', email: 'late@test.example', expiresInDays: 7 }, NOON);
+    const run = await runSender(db, { env: ENV, mail: mailTo(smtp.port), now: NOON + 2 * 60_000 });
+    assert.deepEqual(smtp.received.map((m) => JSON.stringify(m.to)).filter((t) => /@test\.example/.test(t) && /early|revoked|late/.test(t)).map((t) => /(early|revoked|late)@/.exec(t)![1]), ['late']);
+    assert.equal(run.sent, 1);
+    const lateMember = await acceptInvite(db, late.token, { name: 'Late', email: 'late@test.example', password: 'long-enough-password' }, NOON + HOUR);
+    const rows = new Map((await inviteRows()).filter((d) => d.address).map((d) => [d.address, d]));
+    assert.deepEqual(
+      ['early', 'revoked', 'late'].map((w) => { const d = rows.get(`${w}@test.example`)!; return [w, d.status, d.lastError, d.link]; }),
+      [
+        ['early', 'skipped', 'The invite was accepted before its email was sent.', null],
+        ['revoked', 'skipped', 'The invite was revoked before its email was sent.', null],
+        ['late', 'sent', null, null],
+      ],
+    );
+    // Each new member's bell holds the invitation: who invited them and as what.
+    for (const [member, role] of [[joined, 'forecaster'], [lateMember, 'viewer']] as const) {
+      const items = await listMyNotifications(db, member);
+      assert.deepEqual(items.map((i) => [i.kind, i.text, i.link]), [['role', `Welcome: Lead invited you to the team as a ${role}. Choose how often Signpost emails you on Settings.`, '/settings']]);
+      assert.equal(await countMyUnread(db, member), 1);
+    }
+    // The welcome is bell-only: no email is queued for it.
+    assert.equal((await db.select().from(deliveries).where(eq(deliveries.userId, joined.id))).length, 0);
+  } finally {
+    await smtp.close();
+  }
 });
 
 export type { Db };

@@ -6,7 +6,7 @@
 // rationale, so an item reveals nothing its reader may not see (anti-herding included).
 import { and, eq, inArray, lt, max, ne, sql } from 'drizzle-orm';
 import type { Queryable } from '@/db/types';
-import { deliveries, forecasts, indicatorEvents, indicators, notifications, notificationSettings, questions, scenarios, teamWebhooks, users } from '@/db/schema';
+import { deliveries, forecasts, indicatorEvents, indicators, invites, notifications, notificationSettings, questions, scenarios, teamWebhooks, users } from '@/db/schema';
 import type { NotificationKind, Role } from '@/lib/domain';
 
 export const CLOSING_SOON_MS = 3 * 86_400_000;
@@ -149,6 +149,28 @@ export async function notifyInvited(tx: Queryable, input: { inviteId: number; em
       nextAttemptAt: input.now,
       createdAt: input.now,
     })
+    .onConflictDoNothing();
+}
+
+/**
+ * An invite was accepted (or revoked): the invitation, which could reach only the address
+ * before, becomes an item in the new member's bell (accepted), and an invite email still
+ * waiting in the outbox is not sent with a spent link (skipped, with why; its link, which
+ * holds the token, is dropped). Called in the transaction that spends or revokes the invite.
+ */
+export async function settleInvite(tx: Queryable, input: { inviteId: number; joined: { userId: number; role: Role } | null; now: number }): Promise<void> {
+  const why = input.joined ? 'The invite was accepted before its email was sent.' : 'The invite was revoked before its email was sent.';
+  await tx
+    .update(deliveries)
+    .set({ status: 'skipped', lastError: why, link: null })
+    .where(and(eq(deliveries.idempotencyKey, `invite:${input.inviteId}:email`), eq(deliveries.status, 'pending')));
+  if (!input.joined) return;
+  const [by] = await tx.select({ name: users.name }).from(invites).innerJoin(users, eq(users.id, invites.createdBy)).where(eq(invites.id, input.inviteId));
+  const text = `Welcome: ${by?.name ?? 'a lead'} invited you to the team as a ${input.joined.role}. Choose how often Signpost emails you on Settings.`;
+  // Bell only: the member has just joined, and has not yet chosen about email.
+  await tx
+    .insert(notifications)
+    .values({ userId: input.joined.userId, kind: 'role', itemKey: `joined:${input.inviteId}`, questionId: null, eventId: null, text, link: '/settings', createdAt: input.now })
     .onConflictDoNothing();
 }
 

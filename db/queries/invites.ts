@@ -5,7 +5,7 @@ import type { Db, Queryable } from '@/db/types';
 import { invites, users } from '@/db/schema';
 import { forUpdate, serialize } from '@/db/lock';
 import { recordAudit } from '@/db/internal/audit';
-import { notifyInvited } from '@/db/internal/notify';
+import { notifyInvited, settleInvite } from '@/db/internal/notify';
 import type { Role } from '@/lib/domain';
 import { AppError, conflict, invalid, notFound } from '@/lib/errors';
 import { assertRole, type Actor } from './access';
@@ -72,6 +72,7 @@ export async function revokeInvite(db: Db, actor: Actor, inviteId: number, now =
     if (!row) throw notFound('That invite does not exist.');
     if (row.usedAt) throw conflict('That invite has already been used.');
     await tx.update(invites).set({ revokedAt: now }).where(eq(invites.id, inviteId));
+    await settleInvite(tx, { inviteId, joined: null, now });
     await recordAudit(tx, { actorId: actor.id, action: 'invite.revoke', entityType: 'invite', entityId: inviteId, at: now });
   });
 }
@@ -108,6 +109,7 @@ export async function acceptInvite(db: Db, token: string, input: { name: string;
       .values({ name: input.name, email: input.email, passwordHash, role: row.role, createdAt: now })
       .returning({ id: users.id });
     await tx.update(invites).set({ usedAt: now, usedBy: user!.id }).where(eq(invites.id, row.id));
+    await settleInvite(tx, { inviteId: row.id, joined: { userId: user!.id, role: row.role }, now });
     return { id: user!.id, name: input.name, email: input.email, role: row.role };
   });
 }
@@ -143,6 +145,7 @@ export async function joinWithVerifiedEmail(db: Db, identity: { email: string; n
       .values({ name: identity.name, email, passwordHash, role: invite.role, createdAt: now })
       .returning({ id: users.id });
     await tx.update(invites).set({ usedAt: now, usedBy: user!.id }).where(eq(invites.id, invite.id));
+    await settleInvite(tx, { inviteId: invite.id, joined: { userId: user!.id, role: invite.role }, now });
     await recordAudit(tx, { actorId: user!.id, action: 'invite.redeem_sso', entityType: 'invite', entityId: invite.id, detail: { role: invite.role, email }, at: now });
     return { user: { id: user!.id, name: identity.name, email, role: invite.role }, joined: true, active: true };
   });
