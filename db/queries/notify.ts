@@ -1,7 +1,7 @@
 // A member's notifications (the bell), their email choice, the team webhook and the outbox's
 // problems as the lead sees them. Items are written by their causes (db/internal/notify.ts);
 // the sender reads the outbox through db/queries/outbox.ts.
-import { and, count, desc, eq, inArray, isNotNull, isNull, or } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNotNull, isNull, ne, or } from 'drizzle-orm';
 import type { Db, Queryable } from '@/db/types';
 import { deliveries, notifications, notificationSettings, questions, teamWebhooks, users } from '@/db/schema';
 import { recordAudit } from '@/db/internal/audit';
@@ -19,7 +19,7 @@ export interface NotificationView {
 }
 
 /** Items on drafts are for leads only (a member demoted since keeps none of them). */
-const visibleTo = (actor: Actor) => (isLead(actor) ? undefined : or(isNull(notifications.questionId), isNull(questions.status), inArray(questions.status, ['open', 'closed', 'resolved', 'annulled'])));
+const visibleTo = (actor: Actor) => (isLead(actor) ? undefined : or(isNull(notifications.questionId), isNull(questions.status), ne(questions.status, 'draft')));
 
 /** The actor's notifications, newest first. */
 export async function listMyNotifications(db: Queryable, actor: Actor, limit = 100): Promise<NotificationView[]> {

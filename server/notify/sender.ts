@@ -113,10 +113,12 @@ export async function runSender(db: Db, options: SenderOptions = {}): Promise<Se
     const ruledOut = due.filter((d) => !d.active || (d.questionStatus === 'draft' && d.role !== 'lead'));
     await markSkipped(db, ruledOut.map((d) => d.id), 'The recipient may no longer receive this (deactivated, or the question is a draft).');
     // An event retracted since (logged in error) is not mailed.
-    const retracted = due.filter((d) => d.retracted && !ruledOut.includes(d));
+    const ruledOutIds = new Set(ruledOut.map((d) => d.id));
+    const retracted = due.filter((d) => d.retracted && !ruledOutIds.has(d.id));
     await markSkipped(db, retracted.map((d) => d.id), 'The event was retracted.');
     result.skipped += ruledOut.length + retracted.length;
-    const ok = due.filter((d) => !ruledOut.includes(d) && !retracted.includes(d));
+    const retractedIds = new Set(retracted.map((d) => d.id));
+    const ok = due.filter((d) => !ruledOutIds.has(d.id) && !retractedIds.has(d.id));
 
     /** Renews the lease before each send; false when it was lost (another instance took over). */
     const stillHeld = () => takeLease(db, LEASE_NAME, holder, options.now ?? Date.now(), LEASE_TTL_MS);
@@ -153,18 +155,21 @@ export async function runSender(db: Db, options: SenderOptions = {}): Promise<Se
       result.skipped += mails.length;
       return result;
     }
-    const offs = mails.filter((d) => d.choice === 'off' || !d.to);
+    const isOff = (d: DueDelivery) => d.choice === 'off' || !d.to;
+    const offs = mails.filter(isOff);
     await markSkipped(db, offs.map((d) => d.id), 'The recipient turned email off.');
     result.skipped += offs.length;
     const byUser = new Map<string, DueDelivery[]>();
     for (const d of mails) {
-      if (offs.includes(d)) continue;
+      if (isOff(d)) continue;
       if (d.choice === 'immediate') {
         await send([d.id], () => sendMail(mail!, site, d.to!, [d], d.userId === null ? d.subject : undefined, 'immediate', d.userId, now, env.AUTH_SECRET));
         continue;
       }
       const k = String(d.userId);
-      byUser.set(k, [...(byUser.get(k) ?? []), d]);
+      const list = byUser.get(k);
+      if (list) list.push(d);
+      else byUser.set(k, [d]);
     }
     for (const items of byUser.values()) {
       const first = items[0]!;
