@@ -8,6 +8,7 @@
 // request is a 400 saying why, never a 500.
 import { getDb } from '@/db';
 import { unsubscribeMember } from '@/db/queries/notify';
+import { trustedProxyHops } from '@/server/env';
 import { verifyUnsubscribe } from '@/server/notify/token';
 
 export const dynamic = 'force-dynamic';
@@ -19,11 +20,15 @@ const plain = (status: number, text: string) =>
 const toPage = (request: Request, token: string | null) =>
   new Response(null, { status: 303, headers: { location: new URL(`/unsubscribe${token ? `?token=${encodeURIComponent(token)}` : ''}`, publicOrigin(request)).toString(), 'cache-control': 'no-store' } });
 
-/** The origin the visitor used (behind a proxy: its forwarded host), for the redirect. */
+/**
+ * The origin the visitor used, for the redirect: the Host header, and the forwarded host and
+ * protocol only when TRUST_PROXY_HOPS says a proxy in front sets them (as for client addresses).
+ */
 function publicOrigin(request: Request): string {
   const url = new URL(request.url);
-  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host') ?? url.host;
-  const proto = request.headers.get('x-forwarded-proto') ?? url.protocol.replace(/:$/, '');
+  const proxied = trustedProxyHops() > 0;
+  const host = (proxied && request.headers.get('x-forwarded-host')) || request.headers.get('host') || url.host;
+  const proto = (proxied && request.headers.get('x-forwarded-proto')) || url.protocol.replace(/:$/, '');
   return `${proto}://${host}`;
 }
 
