@@ -94,7 +94,7 @@ export async function ssoSignInAction(...params: unknown[]): Promise<void> {
   } catch (error) {
     unstable_rethrow(error); // Next's redirect to the provider
     // The provider could not be reached, or its discovery document could not be read.
-    console.error('[auth] single sign-on could not start:', error instanceof Error ? error.message : error);
+    log().warn({ message: error instanceof Error ? error.message : String(error) }, 'single sign-on could not start');
     redirect(`/auth-error?error=${SSO_ERROR_CODES.failed}`);
   }
 }

@@ -4,6 +4,7 @@
 import type { Db } from '@/db';
 import { readMailConfig } from './config';
 import { runSender } from './sender';
+import { log as logger } from '../log';
 
 export function notifyIntervalMs(env: Record<string, string | undefined> = process.env): number {
   const raw = env.NOTIFY_INTERVAL_SECONDS?.trim();
@@ -28,7 +29,7 @@ export function startNotifyTimer(getDb: () => Promise<Db>, log: (line: string) =
     try {
       await runSender(await getDb(), { mail });
     } catch (error) {
-      console.error(`[signpost] notify: ${error instanceof Error ? error.message : String(error)}`);
+      logger().error({ err: error }, 'the notification sender failed; it tries again on the next tick');
     } finally {
       running = false;
     }
