@@ -12,7 +12,8 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import type { PostgresConfig } from './config';
-import { describeConnectError, isRetryableTransactionError } from './errors';
+import type { PgTransactionConfig } from 'drizzle-orm/pg-core';
+import { describeConnectError, isDatabaseUnavailable, isRetryableTransactionError } from './errors';
 import type { Db, OpenDatabase } from './types';
 
 export const PG_MIGRATIONS = path.join(/*turbopackIgnore: true*/ process.cwd(), 'db', 'migrations', 'pg');
@@ -73,6 +74,25 @@ export async function openPostgres(config: PostgresConfig): Promise<OpenDatabase
     client.release();
   }
 
+  /**
+   * One transaction on a connection checked out here, not by drizzle: drizzle's pool
+   * transaction sends BEGIN before its try/finally, so a BEGIN that fails (the server just went
+   * away) never gives its connection back, and each such failure would shrink the pool for
+   * good. Here the connection always goes back, and is discarded when the server dropped it.
+   */
+  async function transaction<T>(fn: (tx: Db) => Promise<T>, options?: PgTransactionConfig): Promise<T> {
+    const client = await pool.connect();
+    let broken = false;
+    try {
+      return await drizzle(client).transaction((tx) => fn(inTransaction(tx, config.where)), options);
+    } catch (error) {
+      broken = isDatabaseUnavailable(error);
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
   const db = Object.assign(base as unknown as Db, {
     engine: 'postgres' as const,
     key: config.where,
@@ -80,7 +100,7 @@ export async function openPostgres(config: PostgresConfig): Promise<OpenDatabase
     async write<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
       for (let attempt = 1; ; attempt++) {
         try {
-          return await base.transaction((tx) => fn(inTransaction(tx, config.where)));
+          return await transaction(fn);
         } catch (error) {
           if (attempt >= TRANSACTION_ATTEMPTS || !isRetryableTransactionError(error)) throw error;
           await pause(Math.random() * 10 * attempt);
@@ -88,7 +108,7 @@ export async function openPostgres(config: PostgresConfig): Promise<OpenDatabase
       }
     },
     read<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
-      return base.transaction((tx) => fn(inTransaction(tx, config.where)), { isolationLevel: 'repeatable read', accessMode: 'read only' });
+      return transaction(fn, { isolationLevel: 'repeatable read', accessMode: 'read only' });
     },
   });
 

@@ -33,7 +33,10 @@ before(async () => {
   server = (await startPostgres()) as TestServer;
 });
 after(async () => {
-  for (const o of toClose) await o.close().catch(() => {});
+  // A pool that cannot close (a connection never given back) fails loudly instead of hanging.
+  const bounded = (what: string, p: Promise<unknown>) =>
+    Promise.race([p, new Promise((_, reject) => setTimeout(() => reject(new Error(`${what} did not finish within 20 s`)), 20_000).unref())]);
+  for (const o of toClose) await bounded('closing a pool', o.close().catch(() => {}));
   await server?.stop();
 });
 
@@ -76,6 +79,34 @@ test('an exhausted pool makes a request wait a bounded time, then fail with "try
   assert.equal((await db.select({ n: count() }).from(forecasts))[0]!.n, 0, 'the pool serves again once the connection is free');
 });
 
+test('a transaction whose BEGIN fails gives its connection back: the pool does not shrink for good', async () => {
+  const url = await server.createDatabase('faults_begin');
+  const opened = await openDatabase(config(url, { poolMax: 1, acquireTimeoutMs: 1000 }));
+  toClose.push(opened);
+  const { db } = opened;
+  const pool = (opened as unknown as { pool: import('pg').Pool }).pool;
+  // The pool's one connection fails its next BEGIN, as one does when the server has just
+  // dropped it and the pool has not noticed yet.
+  const client = await pool.connect();
+  const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+  let failed = 0;
+  (client as unknown as { query: (...args: unknown[]) => Promise<unknown> }).query = (...args: unknown[]) => {
+    const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string } | undefined)?.text ?? '';
+    if (/^\s*begin/i.test(text) && failed === 0) {
+      failed++;
+      return Promise.reject(Object.assign(new Error('Connection terminated unexpectedly'), { code: 'ECONNRESET' }));
+    }
+    return query(...args);
+  };
+  client.release();
+  await assert.rejects(db.write(async (tx) => tx.execute(sql`select 1`)), (e: unknown) => isDatabaseUnavailable(e));
+  assert.equal(failed, 1, 'the BEGIN failed once');
+  // With the connection lost to the failed BEGIN, this would wait out acquireTimeoutMs and fail.
+  const rows = await db.read(async (tx) => tx.execute(sql`select 1 as one`));
+  assert.equal((rows as unknown as { rows: { one: number }[] }).rows[0]!.one, 1);
+  assert.equal(pool.totalCount - pool.idleCount, 0, 'no connection is left checked out');
+});
+
 test('a lost connection never leaves a half-written forecast, and the pool reconnects when the server is back', async () => {
   const url = await server.createDatabase('faults_restart');
   const opened = await openDatabase(config(url, { acquireTimeoutMs: 1000 }));
@@ -110,6 +141,8 @@ test('a lost connection never leaves a half-written forecast, and the pool recon
   await new Promise((r) => setTimeout(r, 800));
   stop = true;
   await Promise.all(writers);
+  const pool = (opened as unknown as { pool: import('pg').Pool }).pool;
+  assert.equal(pool.totalCount - pool.idleCount, 0, 'every connection went back to the pool');
 
   assert.ok(beforeStop > 0, 'forecasts were saved before the stop');
   assert.ok(failures.length > 0, 'some writes failed while the server was down');
