@@ -253,16 +253,22 @@ async function main() {
     const trivial: Target = { name: 'GET /api/v1/health (trivial)', path: '/api/v1/health', expect: 200 };
     console.log(`bench:http: next start on ${server.base}; autocannon, ${CONNECTIONS} connections, ${SECONDS} s per target`);
     const rows: Record<string, Row> = {};
-    const only = process.env.BENCH_ONLY; // run a single target (with BENCH_PROFILE)
+    // BENCH_ONLY=api200,me,...: run only these targets (e.g. with BENCH_PROFILE).
+    const only = process.env.BENCH_ONLY;
     if (only) {
       const pick: Record<string, Target> = {
+        trivial,
+        me: { name: 'me', path: '/api/v1/me', headers: bearer, expect: 200 },
         page200: { name: 'page 200', ...page(seeded.small) },
         page2000: { name: 'page 2000', ...page(seeded.large) },
         api200: { name: 'api 200', ...apiRead(seeded.small) },
         bare: { name: 'bare', path: '/settings', headers: { cookie }, expect: 200 },
         post: { name: 'post', path: `/api/v1/questions/${seeded.small}/forecasts`, method: 'POST', headers: { ...bearer, 'content-type': 'application/json' }, body: JSON.stringify({ probabilities: [40, 30, 20, 10] }), expect: 201 },
       };
-      await measure(server, pick[only]!);
+      for (const name of only.split(',')) {
+        if (!pick[name]) throw new Error(`BENCH_ONLY: no target "${name}"; the targets are ${Object.keys(pick).join(', ')}`);
+        await measure(server, pick[name]);
+      }
       await server.stop();
       return;
     }

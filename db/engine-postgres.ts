@@ -21,12 +21,13 @@ export const PG_MIGRATIONS = path.join(/*turbopackIgnore: true*/ process.cwd(), 
 const MIGRATION_LOCK_KEY = '7526736430506897268';
 const TRANSACTION_ATTEMPTS = 5;
 
-function inTransaction(tx: object, key: string): Db {
+function inTransaction(tx: object, key: string, writing: boolean): Db {
   const handle = tx as Db;
   return Object.assign(handle, {
     engine: 'postgres' as const,
     key,
     inTransaction: true,
+    writing,
     write: <T>(fn: (t: Db) => Promise<T>) => fn(handle),
     read: <T>(fn: (t: Db) => Promise<T>) => fn(handle),
   });
@@ -84,7 +85,7 @@ export async function openPostgres(config: PostgresConfig): Promise<OpenDatabase
     const client = await pool.connect();
     let broken = false;
     try {
-      return await drizzle(client).transaction((tx) => fn(inTransaction(tx, config.where)), options);
+      return await drizzle(client).transaction((tx) => fn(inTransaction(tx, config.where, options?.accessMode !== 'read only')), options);
     } catch (error) {
       broken = isDatabaseUnavailable(error);
       throw error;
@@ -97,6 +98,7 @@ export async function openPostgres(config: PostgresConfig): Promise<OpenDatabase
     engine: 'postgres' as const,
     key: config.where,
     inTransaction: false,
+    writing: false,
     async write<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
       for (let attempt = 1; ; attempt++) {
         try {

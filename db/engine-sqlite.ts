@@ -62,12 +62,13 @@ function connect(file: string, options: SqliteOptions): Database.Database {
 }
 
 /** The extra methods on a handle that is already inside a transaction. */
-function inTransaction(drizzleDb: object, key: string): Db {
+function inTransaction(drizzleDb: object, key: string, writing: boolean): Db {
   const handle = drizzleDb as Db;
   return Object.assign(handle, {
     engine: 'sqlite' as const,
     key,
     inTransaction: true,
+    writing,
     write: <T>(fn: (tx: Db) => Promise<T>) => fn(handle),
     read: <T>(fn: (tx: Db) => Promise<T>) => fn(handle),
   });
@@ -88,7 +89,7 @@ export function openSqlite(file: string, options: SqliteOptions = {}): OpenDatab
   migrate(mainDb, { migrationsFolder: SQLITE_MIGRATIONS });
 
   const writerConn = connect(file, options);
-  const writer = inTransaction(drizzle(writerConn), file);
+  const writer = inTransaction(drizzle(writerConn), file, true);
   const queue: Job[] = [];
   let draining: Promise<void> | null = null;
   const stats = { writes: 0, groups: 0 };
@@ -159,6 +160,7 @@ export function openSqlite(file: string, options: SqliteOptions = {}): OpenDatab
     engine: 'sqlite' as const,
     key: file,
     inTransaction: false,
+    writing: false,
     write<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
@@ -168,7 +170,7 @@ export function openSqlite(file: string, options: SqliteOptions = {}): OpenDatab
     async read<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
       const conn = await acquireReader();
       let handle = readerDbs.get(conn);
-      if (!handle) readerDbs.set(conn, (handle = inTransaction(drizzle(conn), file)));
+      if (!handle) readerDbs.set(conn, (handle = inTransaction(drizzle(conn), file, false)));
       conn.exec('BEGIN');
       try {
         return await fn(handle);

@@ -1,8 +1,9 @@
 // What is kept (scores of resolved questions) and cached (each question's history and
 // aggregate, per version) must always equal a full recomputation. Random sequences of
 // forecasts, updates, events and retractions, resolutions and corrections, annulments, method
-// changes and renames run on two questions; after every step the cached views and the kept
-// scores are compared with values computed from scratch.
+// changes, likelihood judgements and renames run on two questions; after every step the cached
+// views (aggregates, and the kept parts every view reads: scenarios, indicators, judgements,
+// events) and the kept scores are compared with values computed from scratch.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -13,7 +14,9 @@ import { AppError } from '@/lib/errors';
 import { eventInputSchema } from '@/lib/validation/indicator';
 import { computeForecasterScores, keptScoresOf, scoringFrame, skillWeightsForTeam } from './internal/scores';
 import { buildSnapshot } from './internal/snapshot';
-import { logIndicatorEvent, retractIndicatorEvent } from './queries/events';
+import { listIndicatorEvents, logIndicatorEvent, retractIndicatorEvent } from './queries/events';
+import { listIndicatorViews, recordLikelihoods } from './queries/indicators';
+import { readQuestionParts } from './internal/question-parts';
 import { saveForecast } from './queries/forecasts';
 import { createQuestion, getQuestionForUser, publishQuestion, updateQuestion } from './queries/questions';
 import { annulQuestion, resolveQuestion, setAggregationMethod } from './queries/resolution';
@@ -34,6 +37,7 @@ const op = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('annul' as const), q: fc.nat(1) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('method' as const), q: fc.nat(1), method: fc.nat(AGGREGATION_METHODS.length - 1), alpha: fc.constantFrom(undefined, 1, 2.5, 5) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('rename' as const), q: fc.nat(1), suffix: fc.string({ maxLength: 5 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('likelihoods' as const), q: fc.nat(1), user: fc.nat(3), teamDefault: fc.boolean(), l: fc.tuple(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 100 }), fc.integer({ min: 1, max: 100 })) }) },
 );
 
 /** The aggregate fields a view shows, from a snapshot. */
@@ -49,6 +53,19 @@ const fromSnapshot = (s: Awaited<ReturnType<typeof buildSnapshot>>) => ({
 
 async function checkEverything(db: Db, lead: Actor, people: Actor[], qids: number[]) {
   for (const qid of qids) {
+    // The kept parts of the question equal a fresh read, and each viewer's indicator and event
+    // views built from them equal those built from the database (a question id, not a loaded
+    // question, takes the uncached path).
+    const fresh0 = await readQuestionParts(db, qid);
+    for (const p of people) {
+      const q = await getQuestionForUser(db, p, qid);
+      assert.equal(q.version, fresh0.version);
+      assert.deepEqual(q.scenarios, fresh0.scenarios, `scenarios of question ${qid}`);
+      assert.deepEqual(q.indicators, fresh0.indicators, `indicators of question ${qid}`);
+      assert.deepEqual(await listIndicatorViews(db, p, q), await listIndicatorViews(db, p, qid), `indicator views of question ${qid} for ${p.name}`);
+      assert.deepEqual(await listIndicatorEvents(db, p, q), await listIndicatorEvents(db, p, qid), `events of question ${qid} for ${p.name}`);
+    }
+
     // The cached view equals a full recomputation.
     const view = await getAggregateView(db, lead, qid);
     const fresh = await buildSnapshot(db, qid);
@@ -154,6 +171,11 @@ test('kept scores and cached views equal a full recomputation after every step o
             case 'method':
               await setAggregationMethod(db, lead, qid, { methodId: AGGREGATION_METHODS[o.method]!.id, alpha: o.alpha }, now);
               break;
+            case 'likelihoods': {
+              const who = o.teamDefault ? lead : user;
+              await recordLikelihoods(db, who, q.indicators[0]!.id, new Map(scen.map((id, k) => [id, o.l[k]])), { teamDefault: o.teamDefault }, now);
+              break;
+            }
             case 'rename':
               if (q.status === 'resolved' || q.status === 'annulled') break;
               await updateQuestion(
@@ -185,7 +207,6 @@ test('kept scores and cached views equal a full recomputation after every step o
 });
 
 async function latestOpenEvent(db: Db, lead: Actor, qid: number): Promise<number | null> {
-  const { listIndicatorEvents } = await import('./queries/events');
   return (await listIndicatorEvents(db, lead, qid)).find((e) => e.retracted === null)?.id ?? null;
 }
 

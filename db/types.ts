@@ -16,6 +16,12 @@ export interface Db extends Builder {
   /** True for the handle a write or read callback receives. */
   readonly inTransaction: boolean;
   /**
+   * True for the handle a write callback receives: what it reads may include writes not yet
+   * committed (and, on SQLite, a neighbour's in the same group that may still roll back), so
+   * nothing read through it may be cached for other requests.
+   */
+  readonly writing: boolean;
+  /**
    * Runs `fn` in a write transaction and returns its result once the transaction has
    * committed; if `fn` throws, nothing it wrote is kept. Inside a transaction it simply calls
    * `fn` with the same handle. `fn` must use the handle it is given for every query and must

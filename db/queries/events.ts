@@ -5,12 +5,13 @@ import { forUpdate } from '@/db/lock';
 import { recordAudit } from '@/db/internal/audit';
 import { bumpVersion } from '@/db/internal/snapshot';
 import { notifyEventLogged } from '@/db/internal/notify';
+import { questionParts } from '@/db/internal/question-parts';
 import { pendingEventsFor, userNames, type PendingEvent } from '@/db/internal/rows';
 import type { EventKind } from '@/lib/domain';
 import { conflict, invalid, notFound } from '@/lib/errors';
 import { effectiveStatus, formatUtc, whyClosedToInput } from '@/lib/question-status';
 import type { EventInput } from '@/lib/validation/indicator';
-import { assertRole, loadEventFor, loadQuestionFor, visibleQuestionId, type Actor, type QuestionRef } from './access';
+import { assertRole, isGranted, loadEventFor, loadQuestionFor, visibleQuestionId, type Actor, type QuestionRef } from './access';
 import { assertNotSettled } from './indicators';
 
 export type { PendingEvent };
@@ -90,12 +91,17 @@ export interface EventView {
 /** Every event on a question the actor may see, newest first (retracted ones included). */
 export async function listIndicatorEvents(db: Queryable, actor: Actor, ref: QuestionRef): Promise<EventView[]> {
   const q = { id: await visibleQuestionId(db, actor, ref) };
-  const rows = await db
-    .select({ e: indicatorEvents, indicatorName: indicators.name })
-    .from(indicatorEvents)
-    .innerJoin(indicators, eq(indicators.id, indicatorEvents.indicatorId))
-    .where(eq(indicatorEvents.questionId, q.id))
-    .orderBy(desc(indicatorEvents.occurredAt), desc(indicatorEvents.id));
+  // A question loaded for this actor in this request carries its version: its kept parts hold the events.
+  const version = typeof ref === 'object' && 'version' in ref && typeof ref.version === 'number' && isGranted(actor, ref) ? ref.version : null;
+  const rows =
+    version !== null
+      ? (await questionParts(db, q.id, version)).events
+      : await db
+          .select({ e: indicatorEvents, indicatorName: indicators.name })
+          .from(indicatorEvents)
+          .innerJoin(indicators, eq(indicators.id, indicatorEvents.indicatorId))
+          .where(eq(indicatorEvents.questionId, q.id))
+          .orderBy(desc(indicatorEvents.occurredAt), desc(indicatorEvents.id));
   const names = await userNames(db, rows.flatMap(({ e }) => (e.retractedBy === null ? [e.loggedBy] : [e.loggedBy, e.retractedBy])));
   return rows.map(({ e, indicatorName }) => ({
     id: e.id,

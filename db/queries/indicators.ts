@@ -3,6 +3,7 @@ import type { Db, Queryable } from '@/db/types';
 import { indicators } from '@/db/schema';
 import { recordAudit } from '@/db/internal/audit';
 import { bumpVersion } from '@/db/internal/snapshot';
+import { questionParts } from '@/db/internal/question-parts';
 import { insertJudgement, listIndicatorsOf, listScenariosOf, loadJudgements, userNames, type Judgement } from '@/db/internal/rows';
 import { diagnosticity, pooledLikelihoods } from '@/lib/bayes';
 import { conflict, invalid } from '@/lib/errors';
@@ -81,11 +82,11 @@ export async function listIndicatorViews(db: Queryable, actor: Actor, ref: Quest
   const questionId = await visibleQuestionId(db, actor, ref);
   // A question detail loaded for this actor carries its scenarios and indicators already.
   const detail = typeof ref === 'object' && 'scenarios' in ref && isGranted(actor, ref) ? ref : null;
-  const [inds, judgements, teamVisible] = await Promise.all([
-    detail ? detail.indicators : listIndicatorsOf(db, questionId),
-    loadJudgements(db, questionId, undefined, detail?.scenarios),
-    canSeeTeamView(db, actor, detail ?? questionId),
-  ]);
+  // One after another: on PostgreSQL a transaction is one connection, which runs one query at a time.
+  const parts = detail ? await questionParts(db, detail.id, detail.version) : null;
+  const inds = parts ? parts.indicators : await listIndicatorsOf(db, questionId);
+  const judgements = parts ? parts.judgements : await loadJudgements(db, questionId);
+  const teamVisible = await canSeeTeamView(db, actor, detail ?? questionId);
   const lead = isLead(actor);
   const names = lead ? await userNames(db, judgements.flatMap((j) => (j.userId === null ? [] : [j.userId]))) : new Map<number, string>();
   return inds.map((ind) => {

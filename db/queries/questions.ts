@@ -3,6 +3,7 @@ import type { Db, Queryable } from '@/db/types';
 import { forecastProbabilities, forecasts, indicatorEvents, indicators, likelihoodJudgements, questions, scenarios } from '@/db/schema';
 import { recordAudit } from '@/db/internal/audit';
 import { bumpVersion } from '@/db/internal/snapshot';
+import { questionParts } from '@/db/internal/question-parts';
 import { listIndicatorsOf, listScenariosOf, pendingEventsFor, type IndicatorSummary, type PendingEvent, type ScenarioRow } from '@/db/internal/rows';
 import type { StoredQuestionStatus } from '@/lib/domain';
 import { conflict, notFound } from '@/lib/errors';
@@ -41,7 +42,7 @@ export interface QuestionDetail {
 
 /** The detail of a question row the caller has already been allowed to see. */
 export async function questionDetail(db: Queryable, q: QuestionRow, now = Date.now()): Promise<QuestionDetail> {
-  const [scen, inds] = await Promise.all([listScenariosOf(db, q.id), listIndicatorsOf(db, q.id)]);
+  const { scenarios: scen, indicators: inds } = await questionParts(db, q.id, q.version);
   return {
     id: q.id,
     title: q.title,

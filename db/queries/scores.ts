@@ -41,7 +41,10 @@ export async function getScoresView(db: Queryable, actor: Actor, ref: QuestionRe
     throw conflict(q.status === 'annulled' ? 'This question was annulled: it has no scores.' : 'This question is not resolved yet: scores appear once a lead resolves it.');
   }
   const window = { start: q.opensAt, end: Math.max(q.opensAt + 1, Math.min(q.closesAt, q.resolvedAt)) };
-  const [snapshot, kept, events] = await Promise.all([getSnapshot(db, q.id, q.version), keptScoresOf(db, q.id), listIndicatorEvents(db, actor, q)]);
+  // One after another: the caller may pass a transaction, which on PostgreSQL runs one query at a time.
+  const snapshot = await getSnapshot(db, q.id, q.version);
+  const kept = await keptScoresOf(db, q.id);
+  const events = await listIndicatorEvents(db, actor, q);
   const names = await userNames(db, kept.map((k) => k.userId));
   const forecasters: ForecasterScore[] = kept.map((k) => ({ ...k, name: names.get(k.userId) ?? '?' }));
   forecasters.sort((a, b) => (a.relativeBrier ?? Infinity) - (b.relativeBrier ?? Infinity) || a.userId - b.userId);
@@ -65,7 +68,8 @@ export interface LeaderboardRow {
 /** Mean relative Brier across resolved questions, best first, for forecasters with enough questions. */
 export async function getLeaderboard(db: Queryable, actor: Actor, minQuestions = 1): Promise<LeaderboardRow[]> {
   assertRole(actor, TEAM_ROLES, 'see the leaderboard');
-  const [names, records] = await Promise.all([userNames(db), skillRecords(db, null)]);
+  const names = await userNames(db);
+  const records = await skillRecords(db, null);
   return [...records.entries()]
     .filter(([, r]) => r.n >= minQuestions)
     .map(([userId, r]) => ({ userId, name: names.get(userId) ?? '?', questions: r.n, meanRelativeBrier: r.sum / r.n, meanCoverage: r.coverage / r.n }))

@@ -21,12 +21,12 @@ export const GET = withApi<{ id: string }>(async ({ actor, params, request, db }
   // One read transaction: every part of the answer comes from the same snapshot.
   return db.read(async (tx) => {
     const q = await getQuestionForUser(tx, actor, id, now);
-    const [teamView, indicators, events, aggregate] = await Promise.all([
-      canSeeTeamView(tx, actor, q),
-      listIndicatorViews(tx, actor, q),
-      listIndicatorEvents(tx, actor, q),
-      getAggregateView(tx, actor, q, { now, series: withSeries }),
-    ]);
+    // One after another: on PostgreSQL a transaction is one connection, which runs one query at
+    // a time. The aggregate first: the others then read anti-herding from its snapshot.
+    const aggregate = await getAggregateView(tx, actor, q, { now, series: withSeries });
+    const teamView = await canSeeTeamView(tx, actor, q);
+    const indicators = await listIndicatorViews(tx, actor, q);
+    const events = await listIndicatorEvents(tx, actor, q);
     return {
       question: {
         id: q.id,
