@@ -234,3 +234,30 @@ test("resolving one question updates the skill-weighted aggregates of another (t
   assert.ok(after[0]! > 0.45 + 1e-6, `Ana was right, so her weight grows: ${after[0]}`);
   assert.deepEqual(after, (await buildSnapshot(db, open)).aggregate.methods.find((m) => m.id === 'linear-skill')!.probabilities);
 });
+
+test('a forecast adds one to the question version with its rows; a refused one (bad vector, closed question, too long a rationale) leaves neither', async () => {
+  const db = await freshDb();
+  const lead = await addUser(db, 'Lead', 'lead');
+  const people = await Promise.all(['Ana', 'Ben', 'Cho', 'Dee'].map((n) => addUser(db, n, 'forecaster')));
+  const qid = await createQuestion(db, lead, questionInputSchema.parse(questionInput({ closesAt: new Date(T0 + 10 * DAY).toISOString() })), T0 - DAY);
+  await publishQuestion(db, lead, qid, T0 - DAY);
+  const q = await getQuestionForUser(db, lead, qid, T0);
+  const scen = q.scenarios.map((s) => s.id);
+  const version = async () => (await db.select({ v: questions.version }).from(questions).where(eq(questions.id, qid)))[0]!.v;
+  const start = await version();
+  const good = (v: number[]) => new Map(scen.map((id, k) => [id, v[k]]));
+  // Concurrent: on SQLite they share a group commit, each in its own savepoint.
+  const results = await Promise.allSettled([
+    saveForecast(db, people[0]!, qid, { values: good([50, 30, 20]), rationale: '' }, T0 + 1),
+    saveForecast(db, people[1]!, qid, { values: good([50, 30, 30]), rationale: '' }, T0 + 2), // sums to 110
+    saveForecast(db, people[2]!, qid, { values: good([40, 40, 20]), rationale: 'x'.repeat(100_000) }, T0 + 3),
+    saveForecast(db, people[3]!, qid, { values: good([10, 10, 80]), rationale: '' }, T0 + 4),
+    saveForecast(db, people[3]!, qid, { values: good([10, 10, 80]), rationale: '' }, T0 + 20 * DAY), // after the close
+  ]);
+  assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'rejected', 'fulfilled', 'rejected']);
+  for (const r of results) if (r.status === 'rejected') assert.ok(r.reason instanceof AppError, String(r.reason));
+  assert.equal(await version(), start + 2, 'two accepted forecasts, two version steps');
+  const snapshot = await buildSnapshot(db, qid);
+  assert.deepEqual(snapshot.rows.map((r) => r.userId).sort(), [people[0]!.id, people[3]!.id].sort());
+  for (const r of snapshot.rows) assert.equal(r.probabilities.length, 3);
+});

@@ -1,7 +1,7 @@
 // Who may see and do what, written once, next to the data. Every query that acts for a user
 // starts here: assertRole for what their role allows, and loadQuestionFor (or the indicator
 // and event loaders built on it) for which questions they may see. See docs/architecture.md.
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Queryable } from '@/db/types';
 import { forUpdate } from '@/db/lock';
 import { indicatorEvents, indicators, questions } from '@/db/schema';
@@ -35,6 +35,25 @@ export async function loadQuestionFor(db: Queryable, actor: Actor, questionId: n
   if (!isId(questionId)) throw notFound('That question does not exist.');
   const query = db.select().from(questions).where(eq(questions.id, questionId));
   const [q] = await (options.lock ? forUpdate(query) : query);
+  if (!q || !maySee(actor, q)) throw notFound('That question does not exist.');
+  return q;
+}
+
+/**
+ * In a write transaction that will change what the question shows: adds one to its version
+ * (db/internal/snapshot.ts) and returns its row, if the actor may see it — one statement where
+ * a load and a later bump took two, on the writer every write waits for. The row stays locked
+ * until the transaction ends, and whatever the caller throws afterwards (a refusal, a bad
+ * vector) rolls the bump back with the rest.
+ */
+export async function loadQuestionForWrite(tx: Queryable, actor: Actor, questionId: number): Promise<QuestionRow> {
+  assertRole(actor, TEAM_ROLES, 'read questions');
+  if (!isId(questionId)) throw notFound('That question does not exist.');
+  const [q] = await tx
+    .update(questions)
+    .set({ version: sql`${questions.version} + 1` })
+    .where(eq(questions.id, questionId))
+    .returning();
   if (!q || !maySee(actor, q)) throw notFound('That question does not exist.');
   return q;
 }

@@ -2,13 +2,12 @@ import type { Db, Queryable } from '@/db/types';
 import { eq } from 'drizzle-orm';
 import { forecastProbabilities, forecasts } from '@/db/schema';
 import { insertJudgement, latestForecastOf, listScenariosOf, loadJudgements, type ForecastHistoryItem, type StandingForecastRow } from '@/db/internal/rows';
-import { bumpVersion } from '@/db/internal/snapshot';
 import { posterior, posteriorUnobserved } from '@/lib/bayes';
 import { conflict, invalid, notFound } from '@/lib/errors';
 import { effectiveStatus, whyClosedToInput } from '@/lib/question-status';
 import { parseScenarioLikelihoods, parseScenarioPercents } from '@/lib/validation/forecast';
 import { LIMITS } from '@/lib/validation/common';
-import { assertRole, loadEventFor, loadQuestionFor, rewordNotFound, visibleQuestionId, type Actor, type QuestionRef } from './access';
+import { assertRole, loadEventFor, loadQuestionForWrite, rewordNotFound, visibleQuestionId, type Actor, type QuestionRef } from './access';
 
 export type { ForecastHistoryItem };
 
@@ -45,11 +44,12 @@ export interface SavedForecast {
  */
 export async function saveForecast(db: Db, actor: Actor, questionId: number, input: ForecastInput, now = Date.now()): Promise<SavedForecast> {
   assertRole(actor, ['lead', 'forecaster'], 'forecast');
-  if (input.rationale.length > LIMITS.rationale) {
-    throw invalid(`The rationale is longer than ${LIMITS.rationale.toLocaleString('en-US')} characters.`, { rationale: ['Too long.'] });
-  }
   return db.write(async (tx) => {
-    const q = await loadQuestionFor(tx, actor, questionId);
+    // The version goes up with the load: a refusal below rolls it back with everything else.
+    const q = await loadQuestionForWrite(tx, actor, questionId);
+    if (input.rationale.length > LIMITS.rationale) {
+      throw invalid(`The rationale is longer than ${LIMITS.rationale.toLocaleString('en-US')} characters.`, { rationale: ['Too long.'] });
+    }
     const why = whyClosedToInput(effectiveStatus(q, now), q);
     if (why) throw conflict(why);
     const scen = await listScenariosOf(tx, questionId);
@@ -86,7 +86,6 @@ export async function saveForecast(db: Db, actor: Actor, questionId: number, inp
       .insert(forecasts)
       .values({ questionId, userId: actor.id, createdAt: now, rationale: input.rationale, eventId, priorForecastId })
       .returning({ id: forecasts.id });
-    await bumpVersion(tx, questionId);
     await tx.insert(forecastProbabilities).values(
       scen.map((s, i) => ({
         forecastId: row!.id,
@@ -116,7 +115,7 @@ export async function getMyStandingForecast(db: Queryable, actor: Actor, ref: Qu
 export async function reaffirmForecast(db: Db, actor: Actor, questionId: number, now = Date.now()): Promise<SavedForecast> {
   assertRole(actor, ['lead', 'forecaster'], 'forecast');
   return db.write(async (tx) => {
-    const q = await loadQuestionFor(tx, actor, questionId);
+    const q = await loadQuestionForWrite(tx, actor, questionId);
     const why = whyClosedToInput(effectiveStatus(q, now), q);
     if (why) throw conflict(why);
     const standing = await latestForecastOf(tx, actor.id, questionId);
@@ -128,7 +127,6 @@ export async function reaffirmForecast(db: Db, actor: Actor, questionId: number,
       .insert(forecasts)
       .values({ questionId, userId: actor.id, createdAt: now, rationale: previous?.rationale ?? '', reaffirmation: true, priorForecastId: standing.id })
       .returning({ id: forecasts.id });
-    await bumpVersion(tx, questionId);
     await tx.insert(forecastProbabilities).values(scen.map((s, i) => ({ forecastId: row!.id, scenarioId: s.id, probability: probabilities[i]! })));
     return { id: row!.id, createdAt: now, probabilities, implied: null, prior: null, scenarioIds: scen.map((s) => s.id) };
   });

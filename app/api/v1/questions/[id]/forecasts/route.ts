@@ -46,10 +46,15 @@ export const GET = withApi<{ id: string }>(async ({ actor, params, db }) => {
 
 export const POST = withApi<{ id: string }>(async ({ actor, params, request, db }) => {
   // An unknown question is a 404 whatever the body; a viewer gets 403 whatever the body.
-  // saveForecast checks both again, inside its transaction.
-  const id = await visibleQuestionId(db, actor, routeId(params.id));
+  // saveForecast loads the question first inside its transaction, so a good body costs no
+  // load out here; a bad one is answered 404 when the question is unknown, else 400.
+  const id = routeId(params.id);
+  if (actor.role === 'viewer') await visibleQuestionId(db, actor, id);
   assertRole(actor, ['lead', 'forecaster'], 'forecast');
-  const body = await readJsonBody(request, forecastBodySchema);
+  const body = await readJsonBody(request, forecastBodySchema).catch(async (error: unknown) => {
+    await visibleQuestionId(db, actor, id);
+    throw error;
+  });
   const { probabilities, likelihoods } = body;
   const saved = await saveForecast(db, actor, id, {
     values: (scenarios) => vectorToValues(probabilities, scenarios, 'probabilities'),
