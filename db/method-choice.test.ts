@@ -146,7 +146,7 @@ test('ten resolved questions where extremising clearly helps: the record favours
   // It never switches by itself; one call by the lead does, audited.
   assert.equal((await getQuestionForUser(db, lead, open)).aggregationMethod, 'logarithmic-recency');
   const v0 = (await getQuestionForUser(db, lead, open)).version;
-  assert.deepEqual(await switchToRecommendedMethod(db, lead, open, T0 + 50 * DAY), { methodId: 'extremised-uniform', alpha: 3 });
+  assert.deepEqual(await switchToRecommendedMethod(db, lead, open, T0 + 50 * DAY), { methodId: 'extremised-uniform', alpha: 3, skill: null });
   const after = await getQuestionForUser(db, lead, open);
   assert.deepEqual([after.aggregationMethod, after.extremisingAlpha, after.version], ['extremised-uniform', 3, v0 + 1]);
   const audit = (await listAuditLog(db, lead)).find((e) => e.action === 'question.settings' && e.entityId === open)!;
