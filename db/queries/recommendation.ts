@@ -83,9 +83,10 @@ export async function getMethodRecommendation(db: Queryable, actor: Actor, ref: 
 }
 
 /**
- * Switches the question to the method (and power and skill setting) the team's record favours, as a lead's
- * explicit choice: audited, and it bumps the question's version. 409 when the record is too
- * short or the question already uses it.
+ * Switches the question to the method (with its power and skill setting) the team's record
+ * favours, as a lead's explicit choice, through setAggregationMethod: validated, audited, and
+ * it bumps the question's version. 409 when the record is too short or the question already
+ * uses it.
  */
 export async function switchToRecommendedMethod(db: Db, actor: Actor, questionId: number, now = Date.now()): Promise<MethodChoice> {
   assertRole(actor, ['lead'], 'choose the aggregation method');

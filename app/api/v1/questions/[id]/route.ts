@@ -87,7 +87,10 @@ export const GET = withApi<{ id: string }>(async ({ actor, params, request, db }
           : { visible: false, reason: 'This question hides the team’s forecasts until you make your first forecast on it.' },
         aggregate: aggregate
           ? {
-              method: { id: aggregate.methodId, label: methodLabel(aggregate.methodId), alpha: aggregate.methodId.startsWith('extremised-') ? aggregate.alpha : null,
+              method: {
+                id: aggregate.methodId,
+                label: methodLabel(aggregate.methodId),
+                alpha: aggregate.methodId.startsWith('extremised-') ? aggregate.alpha : null,
                 skill: aggregate.methodId.endsWith('-skill') ? { priorCount: aggregate.skill.priorCount, temperature: aggregate.skill.temperature } : null,
               },
               asOf: iso(aggregate.asOf),
