@@ -1,9 +1,10 @@
 // What is kept (scores of resolved questions) and cached (each question's history and
 // aggregate, per version) must always equal a full recomputation. Random sequences of
 // forecasts, updates, events and retractions, resolutions and corrections, annulments, method
-// changes, likelihood judgements and renames run on two questions; after every step the cached
-// views (aggregates, and the kept parts every view reads: scenarios, indicators, judgements,
-// events) and the kept scores are compared with values computed from scratch.
+// changes (with powers and skill settings), likelihood judgements and renames run on two
+// questions; after every step the cached views (aggregates, and the kept parts every view
+// reads: scenarios, indicators, judgements, events) and the kept scores are compared with
+// values computed from scratch.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -26,7 +27,7 @@ import { questions } from './schema';
 import { DAY, T0, addUser, freshDb, questionInput } from './test-helpers';
 import type { Actor } from './queries/access';
 import type { Db } from './types';
-import { AGGREGATION_METHODS } from '@/lib/aggregation';
+import { AGGREGATION_METHODS, aggregate, getAggregationMethod } from '@/lib/aggregation';
 
 const op = fc.oneof(
   { weight: 8, arbitrary: fc.record({ kind: fc.constant('forecast' as const), q: fc.nat(1), user: fc.nat(3), p: fc.tuple(fc.integer({ min: 1, max: 97 }), fc.integer({ min: 1, max: 97 })) }) },
@@ -35,7 +36,17 @@ const op = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('retract' as const), q: fc.nat(1) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('resolve' as const), q: fc.nat(1), outcome: fc.nat(2) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('annul' as const), q: fc.nat(1) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('method' as const), q: fc.nat(1), method: fc.nat(AGGREGATION_METHODS.length - 1), alpha: fc.constantFrom(undefined, 1, 2.5, 5) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('method' as const),
+      q: fc.nat(1),
+      method: fc.nat(AGGREGATION_METHODS.length - 1),
+      alpha: fc.constantFrom(undefined, 1, 2.5, 5),
+      temperature: fc.constantFrom(undefined, 0.01, 0.05, 0.3),
+      priorCount: fc.constantFrom(undefined, 0, 3, 20),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('rename' as const), q: fc.nat(1), suffix: fc.string({ maxLength: 5 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('likelihoods' as const), q: fc.nat(1), user: fc.nat(3), teamDefault: fc.boolean(), l: fc.tuple(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 100 }), fc.integer({ min: 1, max: 100 })) }) },
 );
@@ -44,6 +55,7 @@ const op = fc.oneof(
 const fromSnapshot = (s: Awaited<ReturnType<typeof buildSnapshot>>) => ({
   methodId: s.aggregate.methodId,
   alpha: s.aggregate.alpha,
+  skill: s.aggregate.skill,
   probabilities: s.aggregate.probabilities,
   forecasterCount: s.aggregate.forecasterCount,
   spread: s.aggregate.spread,
@@ -87,7 +99,11 @@ async function checkEverything(db: Db, lead: Actor, people: Actor[], qids: numbe
       assert.deepEqual(scores.methods, await fresh.methodScores);
     }
   }
-  // Skill weights from the kept scores equal those from rescoring every resolved question.
+  // Skill weights from the kept scores equal those from rescoring every resolved question, at
+  // the defaults and at each question's own skill setting; each question's skill-weighted
+  // aggregate uses its own setting.
+  const settings = new Map<number, { priorCount: number; temperature: number }>();
+  for (const qid of qids) settings.set(qid, (await getQuestionForUser(db, lead, qid)).skillSettings);
   for (const exclude of [null, ...qids]) {
     const records = new Map<number, { sum: number; n: number }>();
     for (const qid of qids) {
@@ -102,10 +118,34 @@ async function checkEverything(db: Db, lead: Actor, people: Actor[], qids: numbe
         records.set(s.userId, r);
       }
     }
-    const expected = skillWeightsFromRecords([...records].map(([id, r]) => ({ forecasterId: String(id), meanRelativeBrier: r.sum / r.n, resolvedCount: r.n })));
+    const list = [...records].map(([id, r]) => ({ forecasterId: String(id), meanRelativeBrier: r.sum / r.n, resolvedCount: r.n }));
+    const expected = skillWeightsFromRecords(list);
     const actual = await skillWeightsForTeam(db, exclude);
     assert.equal(actual.size, expected.size);
     for (const [id, w] of expected) assert.ok(Math.abs(actual.get(id)! - w) < 1e-12, `skill weight of ${id}`);
+    for (const qid of qids) {
+      const setting = settings.get(qid)!;
+      const mine = skillWeightsFromRecords(list, setting);
+      const got = await skillWeightsForTeam(db, exclude, setting);
+      assert.equal(got.size, mine.size);
+      for (const [id, w] of mine) assert.ok(Math.abs(got.get(id)! - w) < 1e-12, `skill weight of ${id} at ${JSON.stringify(setting)}`);
+      // The question's own skill pool: its standing forecasts (as of resolution) pooled with
+      // these weights, when this is the exclusion its snapshot uses.
+      const q = await getQuestionForUser(db, lead, qid);
+      if (exclude !== (q.status === 'resolved' ? qid : null)) continue;
+      const asOf = q.status === 'resolved' && q.resolvedAt !== null ? q.resolvedAt : Number.MAX_SAFE_INTEGER;
+      const latest = new Map<number, { forecasterId: string; time: number; probabilities: number[] }>();
+      for (const r of (await buildSnapshot(db, qid)).rows) {
+        if (r.createdAt <= asOf && !latest.has(r.userId)) latest.set(r.userId, { forecasterId: String(r.userId), time: r.createdAt, probabilities: r.probabilities });
+      }
+      const standing = [...latest.values()].sort((a, b) => a.time - b.time);
+      const shown = (await getAggregateView(db, lead, qid))!.methods.find((m) => m.id === 'linear-skill')!.probabilities;
+      if (standing.length === 0) assert.equal(shown, null);
+      else {
+        const want = aggregate(standing, { ...getAggregationMethod('linear-skill').options, skillWeights: mine });
+        want.forEach((p, k) => assert.ok(Math.abs(shown![k]! - p) < 1e-12, `linear-skill of question ${qid} at ${JSON.stringify(setting)}`));
+      }
+    }
   }
 }
 
@@ -169,7 +209,7 @@ test('kept scores and cached views equal a full recomputation after every step o
               await annulQuestion(db, lead, qid, 'random annulment', now);
               break;
             case 'method':
-              await setAggregationMethod(db, lead, qid, { methodId: AGGREGATION_METHODS[o.method]!.id, alpha: o.alpha }, now);
+              await setAggregationMethod(db, lead, qid, { methodId: AGGREGATION_METHODS[o.method]!.id, alpha: o.alpha, temperature: o.temperature, priorCount: o.priorCount }, now);
               break;
             case 'likelihoods': {
               const who = o.teamDefault ? lead : user;

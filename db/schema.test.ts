@@ -9,7 +9,20 @@ import { getTableConfig as sqliteConfig, type SQLiteTable } from 'drizzle-orm/sq
 import { sql } from 'drizzle-orm';
 import * as pg from './schema/pg';
 import * as sqlite from './schema/sqlite';
-import { ENGINE, freshDb } from './test-helpers';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { drizzle as drizzleSqlite } from 'drizzle-orm/better-sqlite3';
+import { migrate as migrateSqlite } from 'drizzle-orm/better-sqlite3/migrator';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import { DEFAULT_SKILL_PRIOR_COUNT, DEFAULT_SKILL_TEMPERATURE } from '@/lib/aggregation';
+import { SQLITE_MIGRATIONS } from './engine-sqlite';
+import { PG_MIGRATIONS } from './engine-postgres';
+import { openDatabase } from './index';
+import { questions } from './schema';
+import { ENGINE, emptyDatabase, freshDb, keep } from './test-helpers';
 
 interface Shape {
   columns: Record<string, { type: string; notNull: boolean; primary: boolean; hasDefault: boolean; default: unknown; unique: boolean; enum: string[] | undefined }>;
@@ -100,5 +113,54 @@ test(`the ${ENGINE} migrations create exactly the declared tables, columns and i
       ...Object.entries(shape.columns).filter(([, c]) => c.unique).map(([n]) => `${config.name}_${n}_unique`),
     ].sort();
     assert.deepEqual(indexNames.sort(), expectedIndexes, `indexes of ${config.name}`);
+  }
+});
+
+test(`a ${ENGINE} database from before migration 0006, with questions, gets the library's skill defaults on every question`, async () => {
+  // The migrations up to 0005_notifications, as the previous release shipped them.
+  const old = fs.mkdtempSync(path.join(os.tmpdir(), 'signpost-old-migrations-'));
+  try {
+    fs.cpSync(ENGINE === 'sqlite' ? SQLITE_MIGRATIONS : PG_MIGRATIONS, old, { recursive: true });
+    const journalFile = path.join(old, 'meta', '_journal.json');
+    const journal = JSON.parse(fs.readFileSync(journalFile, 'utf8')) as { entries: { tag: string }[] };
+    const at = journal.entries.findIndex((e) => e.tag === '0006_skill_settings');
+    assert.equal(at, 6);
+    journal.entries = journal.entries.slice(0, at);
+    fs.writeFileSync(journalFile, JSON.stringify(journal));
+    const target = await emptyDatabase();
+    const rows = [
+      "INSERT INTO users (email, name, password_hash, role, created_at) VALUES ('lead@old.example', 'Lead', 'x', 'lead', 0)",
+      "INSERT INTO questions (title, opens_at, closes_at, status, aggregation_method, created_by, created_at, updated_at) VALUES ('Old skill question', 0, 86400000, 'open', 'linear-skill', 1, 0, 0)",
+      "INSERT INTO questions (title, opens_at, closes_at, created_by, created_at, updated_at) VALUES ('Old draft', 0, 86400000, 1, 0, 0)",
+    ];
+    if (target.engine === 'sqlite') {
+      const s = new Database(target.file);
+      migrateSqlite(drizzleSqlite(s), { migrationsFolder: old });
+      assert.equal((s.prepare("SELECT count(*) AS n FROM pragma_table_info('questions') WHERE name LIKE 'skill_%'").get() as { n: number }).n, 0);
+      for (const r of rows) s.exec(r);
+      s.close();
+    } else {
+      const { default: pg } = await import('pg');
+      const client = new pg.Client({ connectionString: target.url });
+      await client.connect();
+      try {
+        await migratePg(drizzlePg(client), { migrationsFolder: old });
+        const cols = await client.query("SELECT column_name FROM information_schema.columns WHERE table_name = 'questions' AND column_name LIKE 'skill_%'");
+        assert.equal(cols.rowCount, 0);
+        for (const r of rows) await client.query(r);
+      } finally {
+        await client.end();
+      }
+    }
+    // Opening it applies 0006: every existing question gets the defaults.
+    const o = keep(await openDatabase(target, { synchronous: 'NORMAL' }));
+    const got = await o.db.select({ title: questions.title, priorCount: questions.skillPriorCount, temperature: questions.skillTemperature }).from(questions).orderBy(questions.id);
+    assert.deepEqual(got, [
+      { title: 'Old skill question', priorCount: DEFAULT_SKILL_PRIOR_COUNT, temperature: DEFAULT_SKILL_TEMPERATURE },
+      { title: 'Old draft', priorCount: DEFAULT_SKILL_PRIOR_COUNT, temperature: DEFAULT_SKILL_TEMPERATURE },
+    ]);
+    assert.deepEqual([DEFAULT_SKILL_PRIOR_COUNT, DEFAULT_SKILL_TEMPERATURE], [20, 0.05]);
+  } finally {
+    fs.rmSync(old, { recursive: true, force: true });
   }
 });

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after } from 'node:test';
-import { readDbConfig } from './config';
+import { readDbConfig, type DbConfig } from './config';
 import { openDatabase } from './index';
 import type { Actor } from './queries/access';
 import { users } from './schema';
@@ -46,6 +46,32 @@ export async function freshDb(): Promise<Db> {
   const o = await openDatabase({ ...config, url: url.toString(), where: `${url.host}/${name}` });
   opened.push(o);
   return o.db;
+}
+
+/**
+ * Where a new, empty database is (no migration applied), for tests that migrate it
+ * themselves: a SQLite file in a temporary folder, or a new database on the PostgreSQL test
+ * server. The caller opens it; a handle it opens with openDatabase should be passed to `keep`.
+ */
+export async function emptyDatabase(): Promise<DbConfig> {
+  const config = readDbConfig();
+  if (config.engine === 'sqlite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'signpost-test-'));
+    tempDirs.push(dir);
+    return { engine: 'sqlite', file: path.join(dir, 'test.db') };
+  }
+  const admin = await openAdmin(config.url);
+  const name = `t_${process.pid}_${Date.now().toString(36)}_${++counter}`;
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(config.url);
+  url.pathname = `/${name}`;
+  return { ...config, url: url.toString(), where: `${url.host}/${name}` };
+}
+
+/** Closes a database opened by a test when the tests end. */
+export function keep(o: OpenDatabase): OpenDatabase {
+  opened.push(o);
+  return o;
 }
 
 /**

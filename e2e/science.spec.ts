@@ -163,3 +163,37 @@ test('which signposts discriminated: the lead sees everyone, each forecaster onl
   expect(Number(anaRows.find((r) => r.judge === 'ana')!.mean_log_likelihood_vs_flat)).toBeCloseTo(Math.log(1.8), 12);
   expect(anaRows.find((r) => r.judge === 'ana')!.judgements).toBe('1');
 });
+
+test('the lead sets a skill method with its own temperature: refused out of range, then shown on the question, the review page and in the API', async ({ browser }) => {
+  const lead = await signInPage(browser, 'lead');
+  await lead.goto(`/questions/${own.seeded.open}`);
+  const form = lead.getByRole('form', { name: 'Aggregation method' });
+  // The form shows the question's current setting: the tuned defaults.
+  await expect(form.getByLabel('Skill temperature (above 0, at most 10)')).toHaveValue('0.05');
+  await expect(form.getByLabel('Skill prior count (0–1000)')).toHaveValue('20');
+  await form.getByLabel('Team forecast method').selectOption({ label: 'Mean, skill-weighted' });
+  await form.getByLabel('Skill temperature (above 0, at most 10)').fill('0');
+  await form.getByRole('button', { name: 'Save method' }).click();
+  await expect(form).toContainText('The skill temperature must be a number above 0 and at most 10, e.g. 0.05.');
+  await lead.reload();
+  await expect(lead.getByText('Extremised geometric mean, equal weights (power 3) of 1 forecaster')).toBeVisible();
+
+  await form.getByLabel('Team forecast method').selectOption({ label: 'Mean, skill-weighted' });
+  await form.getByLabel('Skill temperature (above 0, at most 10)').fill('0.025');
+  await form.getByRole('button', { name: 'Save method' }).click();
+  await expect(form).toContainText('Aggregation method saved.');
+  await lead.reload();
+  await expect(lead.getByText('Mean, skill-weighted (temperature 0.025) of 1 forecaster')).toBeVisible();
+  await expect(lead.getByTestId('aggregate-0')).toHaveText('60.0%');
+
+  await lead.goto(`/questions/${own.seeded.open}/review`);
+  await expect(lead.getByTestId('method-recommendation').getByTestId('current-method')).toHaveText('Mean, skill-weighted (temperature 0.025)');
+
+  const r = await lead.request.get(`/api/v1/questions/${own.seeded.open}`);
+  expect(r.status()).toBe(200);
+  const body = (await r.json()) as { question: { aggregationMethod: string; extremisingAlpha: number; skillSettings: unknown; aggregate: { method: unknown } } };
+  expect(body.question.aggregationMethod).toBe('linear-skill');
+  expect(body.question.extremisingAlpha).toBe(3);
+  expect(body.question.skillSettings).toEqual({ priorCount: 20, temperature: 0.025 });
+  expect(body.question.aggregate.method).toEqual({ id: 'linear-skill', label: 'Mean, skill-weighted', alpha: null, skill: { priorCount: 20, temperature: 0.025 } });
+});

@@ -49,6 +49,8 @@ test('a database from the first release migrates in place and shows the same for
     const wantStatus = want.status === 'open' && Date.now() >= Date.parse(want.detail.question.closesAt) ? 'closed' : want.status;
     expect(got.status, `status of question ${want.id}`).toBe(wantStatus);
     expect(got.forecastCount, `forecast count of question ${want.id}`).toBe(want.forecastCount);
+    // Migration 0006 gave every question the tuned skill defaults (docs/formulas.md#tuned-skill-defaults).
+    expect(got.skillSettings, `skill settings of question ${want.id}`).toEqual({ priorCount: 20, temperature: 0.05 });
     const agg = want.detail.question.aggregate;
     if (agg) {
       expect(got.aggregate.method.id).toBe(agg.method.id);

@@ -1,5 +1,5 @@
 // The names people see for the aggregation methods (lib/aggregation has only their ids).
-import { DEFAULT_AGGREGATION_METHOD_ID, DEFAULT_EXTREMISING_ALPHA } from '@/lib/aggregation';
+import { DEFAULT_AGGREGATION_METHOD_ID, DEFAULT_EXTREMISING_ALPHA, DEFAULT_SKILL_PRIOR_COUNT } from '@/lib/aggregation';
 
 const POOL: Record<string, { label: string; description: string }> = {
   linear: { label: 'Mean', description: 'weighted mean of the forecasts (linear pool)' },
@@ -38,7 +38,17 @@ export function methodDescription(id: string): string {
 
 export const isDefaultMethod = (id: string) => id === DEFAULT_AGGREGATION_METHOD_ID;
 
-/** A method with its extremising power when it has one: "Extremised geometric mean, equal weights (power 3)". */
-export function choiceLabel(id: string, alpha: number | null): string {
-  return alpha === null ? methodLabel(id) : `${methodLabel(id)} (power ${alpha})`;
+/**
+ * A method with its extremising power and skill setting when it has them: "Extremised
+ * geometric mean, equal weights (power 3)", "Extremised geometric mean, skill-weighted (power
+ * 2, temperature 0.1)"; the prior count is named only when it is not the default 20.
+ */
+export function choiceLabel(id: string, alpha: number | null, skill: { priorCount: number; temperature: number } | null = null): string {
+  const parts: string[] = [];
+  if (alpha !== null) parts.push(`power ${alpha}`);
+  if (skill !== null) {
+    parts.push(`temperature ${skill.temperature}`);
+    if (skill.priorCount !== DEFAULT_SKILL_PRIOR_COUNT) parts.push(`prior count ${skill.priorCount}`);
+  }
+  return parts.length === 0 ? methodLabel(id) : `${methodLabel(id)} (${parts.join(', ')})`;
 }

@@ -7,7 +7,7 @@
 import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Queryable } from '@/db/types';
 import { questions } from '@/db/schema';
-import { RECOMMEND_SKILL_SETTINGS, recommendMethod, type MethodRecommendation, type ResolvedQuestion } from '@/lib/aggregation';
+import { RECOMMEND_SKILL_SETTINGS, recommendMethod, type MethodRecommendation, type ResolvedQuestion, type SkillSetting } from '@/lib/aggregation';
 import { scoresVersion, scoringFrame } from './scores';
 
 /** Identifies the team's set of resolved questions: changes whenever one is resolved, corrected or annulled. */
@@ -52,19 +52,35 @@ export interface CachedRecommendation {
 }
 
 interface Cache {
-  /** By database key, then by current method and power. */
+  /** By database key, then by current method, power and skill setting. */
   entries: Map<string, { version: string; byCurrent: Map<string, Promise<CachedRecommendation>> }>;
 }
 const holder = globalThis as typeof globalThis & { __signpostRecommendations?: Cache };
 const cache = (): Cache => (holder.__signpostRecommendations ??= { entries: new Map() });
 
+/** The skill settings tried: the library's grid, and the question's own setting when it is not one of them. */
+export function skillGridWith(current: SkillSetting): SkillSetting[] {
+  const grid = RECOMMEND_SKILL_SETTINGS.map((s) => ({ priorCount: s.priorCount, temperature: s.temperature }));
+  if (!grid.some((s) => s.priorCount === current.priorCount && s.temperature === current.temperature)) {
+    grid.push({ priorCount: current.priorCount, temperature: current.temperature });
+  }
+  return grid;
+}
+
 /**
- * The method the team's record favours, against the current method (and power). Skill
- * settings are the tuned defaults only, which is what the app applies; powers are the
- * library's RECOMMEND_ALPHAS (1-3). Computed once per resolved-set version and current choice;
- * concurrent requests share one computation.
+ * The method the team's record favours, against the current method (its power and skill
+ * setting). Powers are the library's RECOMMEND_ALPHAS (1-3); skill settings its
+ * RECOMMEND_SKILL_SETTINGS (the tuned defaults, twice and half the temperature) and the
+ * question's own setting when it is not one of them, so keeping it is always a choice.
+ * Computed once per resolved-set version and current choice; concurrent requests share one
+ * computation.
  */
-export async function recommendationFor(db: Queryable, currentMethodId: string, currentAlpha: number): Promise<CachedRecommendation> {
+export async function recommendationFor(
+  db: Queryable,
+  currentMethodId: string,
+  currentAlpha: number,
+  currentSkill: SkillSetting,
+): Promise<CachedRecommendation> {
   const version = await resolvedSetVersion(db);
   const c = cache();
   let entry = c.entries.get(db.key);
@@ -72,7 +88,7 @@ export async function recommendationFor(db: Queryable, currentMethodId: string, 
     entry = { version, byCurrent: new Map() };
     c.entries.set(db.key, entry);
   }
-  const key = `${currentMethodId}|${currentAlpha}`;
+  const key = `${currentMethodId}|${currentAlpha}|${currentSkill.priorCount}|${currentSkill.temperature}`;
   let pending = entry.byCurrent.get(key);
   if (!pending) {
     pending = (async () => {
@@ -82,7 +98,8 @@ export async function recommendationFor(db: Queryable, currentMethodId: string, 
       const recommendation = recommendMethod(record, {
         currentMethodId,
         currentAlpha,
-        skillSettings: [RECOMMEND_SKILL_SETTINGS[0]!],
+        currentSkill,
+        skillSettings: skillGridWith(currentSkill),
       });
       return { recommendation, version, computeMs: performance.now() - started, readMs };
     })();

@@ -5,7 +5,7 @@
 import { and, eq, isNotNull, ne, sql } from 'drizzle-orm';
 import type { Queryable } from '@/db/types';
 import { counters, forecasterScores, questions } from '@/db/schema';
-import { skillWeightsFromRecords } from '@/lib/aggregation';
+import { DEFAULT_SKILL_PRIOR_COUNT, DEFAULT_SKILL_TEMPERATURE, skillWeightsFromRecords } from '@/lib/aggregation';
 import { brier, logScore, normalisedLogScore, relativeBrier, type ForecastStep } from '@/lib/scoring';
 import { listForecastRows, listScenariosOf, type ForecastHistoryItem } from './rows';
 
@@ -150,11 +150,17 @@ export async function skillRecords(db: Queryable, excludeQuestionId: number | nu
 
 /**
  * Skill weights from every forecaster's mean relative Brier on resolved questions other than
- * `excludeQuestionId` (so a question's own outcome never weights its aggregate).
+ * `excludeQuestionId` (so a question's own outcome never weights its aggregate), with the
+ * question's skill setting (shrinkage and temperature; default the library's tuned defaults).
  */
-export async function skillWeightsForTeam(db: Queryable, excludeQuestionId: number | null): Promise<Map<string, number>> {
+export async function skillWeightsForTeam(
+  db: Queryable,
+  excludeQuestionId: number | null,
+  setting: { priorCount: number; temperature: number } = { priorCount: DEFAULT_SKILL_PRIOR_COUNT, temperature: DEFAULT_SKILL_TEMPERATURE },
+): Promise<Map<string, number>> {
   const records = await skillRecords(db, excludeQuestionId);
   return skillWeightsFromRecords(
     [...records.entries()].map(([id, r]) => ({ forecasterId: String(id), meanRelativeBrier: r.sum / r.n, resolvedCount: r.n })),
+    setting,
   );
 }

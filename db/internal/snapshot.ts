@@ -32,6 +32,8 @@ export interface AggregateSnapshot {
   methodId: string;
   /** The question's extremising power, used by the 'extremised-' methods. */
   alpha: number;
+  /** The question's skill setting, used by the '-skill' methods. */
+  skill: { priorCount: number; temperature: number };
   probabilities: number[] | null;
   forecasterCount: number;
   spread: Spread[];
@@ -110,7 +112,8 @@ export async function buildSnapshot(db: Queryable, questionId: number): Promise<
     const scoresAt = await scoresVersion(tx);
     const scen = await listScenariosOf(tx, questionId);
     let weights: Promise<Map<string, number>> | undefined;
-    const skill = () => (weights ??= skillWeightsForTeam(tx, q.status === 'resolved' ? q.id : null));
+    const skillSetting = { priorCount: q.skillPriorCount, temperature: q.skillTemperature };
+    const skill = () => (weights ??= skillWeightsForTeam(tx, q.status === 'resolved' ? q.id : null, skillSetting));
     const history = historyOf(rows, asOfOf(q));
     const standing = standingOf(history);
     const has = standing.length > 0;
@@ -135,6 +138,7 @@ export async function buildSnapshot(db: Queryable, questionId: number): Promise<
       aggregate: {
         methodId: chosen.id,
         alpha,
+        skill: skillSetting,
         probabilities: methods.find((m) => m.id === chosen.id)!.probabilities,
         forecasterCount: standing.length,
         spread: has ? spreadOf(standing.map((s) => s.probabilities), scen.length) : [],

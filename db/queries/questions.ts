@@ -27,6 +27,8 @@ export interface QuestionDetail {
   aggregationMethod: string;
   /** Extremising power of the 'extremised-' methods (1-5). */
   extremisingAlpha: number;
+  /** Skill setting of the '-skill' methods (temperature above 0 and at most 10, prior count 0-1000). */
+  skillSettings: { priorCount: number; temperature: number };
   antiHerding: boolean;
   resolvedScenarioId: number | null;
   resolvedAt: number | null;
@@ -56,6 +58,7 @@ export async function questionDetail(db: Queryable, q: QuestionRow, now = Date.n
     staleAfterDays: q.staleAfterDays,
     aggregationMethod: q.aggregationMethod,
     extremisingAlpha: q.extremisingAlpha,
+    skillSettings: { priorCount: q.skillPriorCount, temperature: q.skillTemperature },
     antiHerding: q.antiHerding,
     resolvedScenarioId: q.resolvedScenarioId,
     resolvedAt: q.resolvedAt,

@@ -3,6 +3,7 @@
 // switch that never happens by itself.
 import type { Db, Queryable } from '@/db/types';
 import { recommendationFor } from '@/db/internal/record';
+import type { MethodCandidate } from '@/lib/aggregation';
 import { conflict } from '@/lib/errors';
 import { assertRole, loadQuestionFor, type Actor } from './access';
 import { questionFor, type QuestionDetailRef } from './questions';
@@ -12,6 +13,8 @@ export interface MethodChoice {
   methodId: string;
   /** The extremising power for an extremised method, else null. */
   alpha: number | null;
+  /** The skill setting for a skill method, else null. */
+  skill: { priorCount: number; temperature: number } | null;
 }
 
 export interface MethodRecommendationView {
@@ -37,12 +40,22 @@ export interface MethodRecommendationView {
   readMs: number;
 }
 
-const sameChoice = (a: MethodChoice, b: MethodChoice) => a.methodId === b.methodId && (a.alpha ?? 0) === (b.alpha ?? 0);
+const sameSkill = (a: MethodChoice['skill'], b: MethodChoice['skill']) =>
+  a === null || b === null ? a === b : a.priorCount === b.priorCount && a.temperature === b.temperature;
+const sameChoice = (a: MethodChoice, b: MethodChoice) => a.methodId === b.methodId && (a.alpha ?? 0) === (b.alpha ?? 0) && sameSkill(a.skill, b.skill);
+const choiceOf = (c: MethodCandidate): MethodChoice => ({
+  methodId: c.methodId,
+  alpha: c.alpha,
+  skill: c.skill ? { priorCount: c.skill.priorCount, temperature: c.skill.temperature } : null,
+});
 
-async function compute(db: Queryable, q: { aggregationMethod: string; extremisingAlpha: number }): Promise<MethodRecommendationView> {
-  const { recommendation: r, computeMs, readMs } = await recommendationFor(db, q.aggregationMethod, q.extremisingAlpha);
-  const current: MethodChoice = { methodId: r.current.candidate.methodId, alpha: r.current.candidate.alpha };
-  const recommended: MethodChoice = { methodId: r.recommended.methodId, alpha: r.recommended.alpha };
+async function compute(
+  db: Queryable,
+  q: { aggregationMethod: string; extremisingAlpha: number; skillSettings: { priorCount: number; temperature: number } },
+): Promise<MethodRecommendationView> {
+  const { recommendation: r, computeMs, readMs } = await recommendationFor(db, q.aggregationMethod, q.extremisingAlpha, q.skillSettings);
+  const current = choiceOf(r.current.candidate);
+  const recommended = choiceOf(r.recommended);
   const score = r.methods.find((m) => m.candidate.key === r.recommended.key);
   return {
     tooShort: r.tooShort,
@@ -70,19 +83,26 @@ export async function getMethodRecommendation(db: Queryable, actor: Actor, ref: 
 }
 
 /**
- * Switches the question to the method (and power) the team's record favours, as a lead's
- * explicit choice: audited, and it bumps the question's version. 409 when the record is too
- * short or the question already uses it.
+ * Switches the question to the method (with its power and skill setting) the team's record
+ * favours, as a lead's explicit choice, through setAggregationMethod: validated, audited, and
+ * it bumps the question's version. 409 when the record is too short or the question already
+ * uses it.
  */
 export async function switchToRecommendedMethod(db: Db, actor: Actor, questionId: number, now = Date.now()): Promise<MethodChoice> {
   assertRole(actor, ['lead'], 'choose the aggregation method');
   const q = await loadQuestionFor(db, actor, questionId);
-  const view = await compute(db, q);
+  const view = await compute(db, { ...q, skillSettings: { priorCount: q.skillPriorCount, temperature: q.skillTemperature } });
   if (view.tooShort) {
     throw conflict(`The team's record is too short to recommend a method (${view.questionCount} of the ${view.minQuestions} resolved questions needed): the current method stays.`);
   }
   if (view.isCurrent) throw conflict('This question already uses the method the team’s record favours.');
-  const { methodId, alpha } = view.recommended;
-  await setAggregationMethod(db, actor, questionId, { methodId, ...(alpha !== null ? { alpha } : {}), via: 'recommendation' }, now);
-  return { methodId, alpha };
+  const { methodId, alpha, skill } = view.recommended;
+  await setAggregationMethod(
+    db,
+    actor,
+    questionId,
+    { methodId, ...(alpha !== null ? { alpha } : {}), ...(skill !== null ? { priorCount: skill.priorCount, temperature: skill.temperature } : {}), via: 'recommendation' },
+    now,
+  );
+  return { methodId, alpha, skill };
 }

@@ -8,7 +8,14 @@ import { notifyResolved } from '@/db/internal/notify';
 import { AGGREGATION_METHODS } from '@/lib/aggregation';
 import { conflict, invalid } from '@/lib/errors';
 import { formatUtc } from '@/lib/question-status';
-import { EXTREMISING_ALPHA_RANGE, type ResolveInput } from '@/lib/validation/resolution';
+import {
+  EXTREMISING_ALPHA_RANGE,
+  SKILL_PRIOR_COUNT_MESSAGE,
+  SKILL_TEMPERATURE_MESSAGE,
+  isSkillPriorCount,
+  isSkillTemperature,
+  type ResolveInput,
+} from '@/lib/validation/resolution';
 import { assertRole, loadQuestionFor, type Actor } from './access';
 
 /**
@@ -74,32 +81,48 @@ export async function annulQuestion(db: Db, actor: Actor, questionId: number, re
 
 /**
  * A lead chooses the aggregation method shown as the team forecast and, optionally, the
- * extremising power of the extremised methods (1-5; unchanged when not given). Audited; bumps
- * the question's version.
+ * extremising power of the extremised methods (1-5) and the skill setting of the skill methods
+ * (temperature above 0 and at most 10, prior count 0-1000); each unchanged when not given.
+ * Everything is validated before anything is written. Audited with from/to; bumps the
+ * question's version.
  */
 export async function setAggregationMethod(
   db: Db,
   actor: Actor,
   questionId: number,
-  choice: string | { methodId: string; alpha?: number; via?: 'recommendation' },
+  choice: string | { methodId: string; alpha?: number; temperature?: number; priorCount?: number; via?: 'recommendation' },
   now = Date.now(),
 ): Promise<void> {
   assertRole(actor, ['lead'], 'choose the aggregation method');
-  const { methodId, alpha, via } = typeof choice === 'string' ? { methodId: choice, alpha: undefined, via: undefined } : choice;
+  const { methodId, alpha, temperature, priorCount, via } = typeof choice === 'string' ? { methodId: choice } as Exclude<typeof choice, string> : choice;
   if (!AGGREGATION_METHODS.some((m) => m.id === methodId)) throw invalid(`"${methodId}" is not an aggregation method.`);
   const { min, max } = EXTREMISING_ALPHA_RANGE;
-  if (alpha !== undefined && !(Number.isFinite(alpha) && alpha >= min && alpha <= max)) {
+  if (alpha !== undefined && !(typeof alpha === 'number' && Number.isFinite(alpha) && alpha >= min && alpha <= max)) {
     throw invalid(`The extremising power must be a number from ${min} to ${max}, e.g. 1.5.`, { alpha: ['Out of range.'] });
+  }
+  if (temperature !== undefined && !(typeof temperature === 'number' && isSkillTemperature(temperature))) {
+    throw invalid(SKILL_TEMPERATURE_MESSAGE, { temperature: ['Out of range.'] });
+  }
+  if (priorCount !== undefined && !(typeof priorCount === 'number' && isSkillPriorCount(priorCount))) {
+    throw invalid(SKILL_PRIOR_COUNT_MESSAGE, { priorCount: ['Out of range.'] });
   }
   await db.write(async (tx) => {
     const q = await loadQuestionFor(tx, actor, questionId, { lock: true });
     await tx
       .update(questions)
-      .set({ aggregationMethod: methodId, ...(alpha !== undefined ? { extremisingAlpha: alpha } : {}), updatedAt: now })
+      .set({
+        aggregationMethod: methodId,
+        ...(alpha !== undefined ? { extremisingAlpha: alpha } : {}),
+        ...(priorCount !== undefined ? { skillPriorCount: priorCount } : {}),
+        ...(temperature !== undefined ? { skillTemperature: temperature } : {}),
+        updatedAt: now,
+      })
       .where(eq(questions.id, questionId));
     await bumpVersion(tx, questionId);
     const detail: Record<string, unknown> = { aggregationMethod: { from: q.aggregationMethod, to: methodId } };
     if (alpha !== undefined) detail.extremisingAlpha = { from: q.extremisingAlpha, to: alpha };
+    if (priorCount !== undefined) detail.skillPriorCount = { from: q.skillPriorCount, to: priorCount };
+    if (temperature !== undefined) detail.skillTemperature = { from: q.skillTemperature, to: temperature };
     if (via) detail.via = via;
     await recordAudit(tx, { actorId: actor.id, action: 'question.settings', entityType: 'question', entityId: questionId, detail, at: now });
   });

@@ -15,6 +15,7 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { DELIVERY_CHANNELS, DELIVERY_STATUSES, EMAIL_CHOICES, EVENT_KINDS, NOTIFICATION_KINDS, QUESTION_STATUSES, ROLES } from '@/lib/domain';
+import { DEFAULT_SKILL_PRIOR_COUNT, DEFAULT_SKILL_TEMPERATURE } from '@/lib/aggregation/weights';
 
 const ms = (name: string) => bigint(name, { mode: 'number' });
 const id = () => integer('id').primaryKey().generatedByDefaultAsIdentity();
@@ -61,6 +62,11 @@ export const questions = pgTable(
     aggregationMethod: text('aggregation_method').notNull().default('logarithmic-recency'),
     // Extremising power of the 'extremised-' methods for this question (1-5; the library's default).
     extremisingAlpha: doublePrecision('extremising_alpha').notNull().default(1.5),
+    // Skill weights of the 'skill' methods for this question (lib/aggregation/weights.ts):
+    // shrinkage in pseudo-questions (0-1000) and temperature in Brier points (0 < T <= 10);
+    // the library's tuned defaults unless a lead chose otherwise (migration 0006).
+    skillPriorCount: doublePrecision('skill_prior_count').notNull().default(DEFAULT_SKILL_PRIOR_COUNT),
+    skillTemperature: doublePrecision('skill_temperature').notNull().default(DEFAULT_SKILL_TEMPERATURE),
     antiHerding: boolean('anti_herding').notNull().default(true),
     resolvedScenarioId: integer('resolved_scenario_id'),
     resolvedAt: ms('resolved_at'),

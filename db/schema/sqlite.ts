@@ -11,6 +11,7 @@ import {
   primaryKey,
 } from 'drizzle-orm/sqlite-core';
 import { DELIVERY_CHANNELS, DELIVERY_STATUSES, EMAIL_CHOICES, EVENT_KINDS, NOTIFICATION_KINDS, QUESTION_STATUSES, ROLES } from '@/lib/domain';
+import { DEFAULT_SKILL_PRIOR_COUNT, DEFAULT_SKILL_TEMPERATURE } from '@/lib/aggregation/weights';
 
 export const users = sqliteTable('users', {
   id: integer('id').primaryKey({ autoIncrement: true }),
@@ -56,6 +57,11 @@ export const questions = sqliteTable(
     aggregationMethod: text('aggregation_method').notNull().default('logarithmic-recency'),
     // Extremising power of the 'extremised-' methods for this question (1-5; the library's default).
     extremisingAlpha: real('extremising_alpha').notNull().default(1.5),
+    // Skill weights of the 'skill' methods for this question (lib/aggregation/weights.ts):
+    // shrinkage in pseudo-questions (0-1000) and temperature in Brier points (0 < T <= 10);
+    // the library's tuned defaults unless a lead chose otherwise (migration 0006).
+    skillPriorCount: real('skill_prior_count').notNull().default(DEFAULT_SKILL_PRIOR_COUNT),
+    skillTemperature: real('skill_temperature').notNull().default(DEFAULT_SKILL_TEMPERATURE),
     antiHerding: integer('anti_herding', { mode: 'boolean' }).notNull().default(true),
     resolvedScenarioId: integer('resolved_scenario_id'),
     resolvedAt: integer('resolved_at'),

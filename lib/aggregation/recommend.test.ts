@@ -141,6 +141,43 @@ describe('recommendMethod (docs/formulas.md#method-recommendation)', () => {
     throwsNamed('recommendMethod', () => recommendMethod(record, { currentAlpha: 0.5 }), /alpha must be at least 1/);
   });
 
+  it('scores the current skill method at its own setting (currentSkill), in the grid or not', () => {
+    // Two forecasters, a better than b on every question: the skill setting changes the pool.
+    const record: ResolvedQuestion[] = Array.from({ length: 4 }, (_, i) => ({
+      id: `q${i}`,
+      outcome: i % 2,
+      window: { start: 0, end: 10 },
+      history: [
+        { forecasterId: 'a', time: 0, probabilities: i % 2 === 0 ? [0.8, 0.2] : [0.25, 0.75] },
+        { forecasterId: 'b', time: 1, probabilities: i % 2 === 0 ? [0.4, 0.6] : [0.55, 0.45] },
+      ],
+    }));
+    const own = { priorCount: 3, temperature: 0.02 };
+    const grid = [{ priorCount: 20, temperature: 0.05 }];
+    const r = recommendMethod(record, { currentMethodId: 'linear-skill', currentSkill: own, candidates: ['linear-skill'], skillSettings: grid, minQuestions: 1 });
+    assert.equal(r.current.candidate.key, 'linear-skill priorCount=3 temperature=0.02');
+    assert.deepEqual(r.current.candidate.skill, own);
+    // Its score is the naive one at that setting, and differs from the grid's.
+    const mean = (xs: number[]) => xs.reduce((x, y) => x + y, 0) / xs.length;
+    const naive = (c: MethodCandidate) => mean(record.map((q) => naiveScore(record, q, c) as number));
+    close(r.current.meanBrier as number, naive(r.current.candidate), 1e-12);
+    const gridScore = r.methods.find((m) => m.candidate.key === 'linear-skill priorCount=20 temperature=0.05')!;
+    close(gridScore.meanBrier, naive(gridScore.candidate), 1e-12);
+    assert.ok(Math.abs(gridScore.meanBrier - (r.current.meanBrier as number)) > 1e-4);
+    // Outside the grid it is the reference, not a choice: the grid's setting is recommended.
+    assert.equal(r.recommended.key, 'linear-skill priorCount=20 temperature=0.05');
+    // In the grid it may be chosen (here it is the sharper, better setting).
+    const r2 = recommendMethod(record, { currentMethodId: 'linear-skill', currentSkill: own, candidates: ['linear-skill'], skillSettings: [...grid, own], minQuestions: 1 });
+    assert.equal(r2.methods.length, 2);
+    assert.equal(r2.recommended.key, r2.current.candidate.key);
+    // Without it, the first setting of the grid; ignored for a method without skill weights.
+    assert.deepEqual(recommendMethod(record, { currentMethodId: 'linear-skill', skillSettings: grid }).current.candidate.skill, grid[0]);
+    assert.equal(recommendMethod(record, { currentMethodId: 'linear-uniform', currentSkill: own }).current.candidate.skill, null);
+    throwsNamed('recommendMethod', () => recommendMethod(record, { currentSkill: { priorCount: 20, temperature: 0 } }), /currentSkill .*temperature must be positive/);
+    throwsNamed('recommendMethod', () => recommendMethod(record, { currentSkill: { priorCount: -1, temperature: 0.05 } }), /currentSkill .*priorCount is negative/);
+    throwsNamed('recommendMethod', () => recommendMethod(record, { currentSkill: null as never }), /currentSkill must be/);
+  });
+
   it('too short below ten questions; groups are left out together', () => {
     const q = (i: number, group?: string): ResolvedQuestion => ({
       id: `q${i}`,

@@ -112,6 +112,13 @@ export interface RecommendOptions {
    * stored power); default the catalogue's DEFAULT_EXTREMISING_ALPHA. Ignored otherwise.
    */
   currentAlpha?: number;
+  /**
+   * The current method's skill setting when it is a skill method (a question's stored
+   * setting); default the first of `skillSettings`. Ignored otherwise. A setting outside the
+   * grid is scored as the current method but is not chosen as the recommendation unless it is
+   * also in `skillSettings`.
+   */
+  currentSkill?: SkillSetting;
   /** Catalogue ids to choose among; default all twelve. */
   candidates?: readonly string[];
   /** Extremising powers for the extremised methods; default RECOMMEND_ALPHAS. */
@@ -251,7 +258,8 @@ export function pairedDifference(diffs: readonly number[], unitOf: readonly numb
  * scenarios in about 4.3 s of CPU, 3 s with one skill setting
  * (docs/formulas.md#method-recommendation): cache the result.
  * Throws MathInputError for an unknown method id (the message lists the valid ones), an
- * alpha below 1, a skill setting refused by `skillWeightsFromRecords`, a question id twice, or
+ * alpha below 1, a skill setting (of the grid or options.currentSkill) refused by
+ * `skillWeightsFromRecords`, a question id twice, or
  * a history, window or outcome that `aggregateSeries` or `relativeBrier` refuses (naming the
  * question).
  *
@@ -259,6 +267,9 @@ export function pairedDifference(diffs: readonly number[], unitOf: readonly numb
  * if (r.tooShort) show('The record is too short to compare methods; keeping', r.current.candidate.methodId);
  * else show(r.recommended.key, r.leaveOneOut?.meanBrier, 'against', r.current.meanBrier,
  *   'difference', r.leaveOneOut?.difference, '±', r.leaveOneOut?.standardError, 'on', r.questionCount, 'questions');
+ * @example recommendMethod(resolvedQuestions, {
+ *   currentMethodId: 'extremised-skill', currentAlpha: 2, currentSkill: { priorCount: 20, temperature: 0.1 },
+ * }).current.candidate.key // 'extremised-skill alpha=2 priorCount=20 temperature=0.1'
  */
 export function recommendMethod(record: readonly ResolvedQuestion[], options: RecommendOptions = {}): MethodRecommendation {
   const fn = 'recommendMethod';
@@ -286,14 +297,24 @@ export function recommendMethod(record: readonly ResolvedQuestion[], options: Re
     }
   }
   if (options.currentAlpha !== undefined) checkAlpha(fn, options.currentAlpha);
+  const currentSkill = options.currentSkill;
+  if (currentSkill !== undefined) {
+    if (currentSkill === null || typeof currentSkill !== 'object') fail(fn, 'options.currentSkill must be { priorCount, temperature }');
+    try {
+      skillWeightsFromRecords([], currentSkill);
+    } catch (e) {
+      fail(fn, `options.currentSkill ${JSON.stringify(currentSkill)}: ${(e as Error).message}`);
+    }
+  }
   const minQuestions = options.minQuestions ?? MIN_RECORD_QUESTIONS;
   checkFinite(fn, minQuestions, 'minQuestions');
 
-  // Candidates: the current method first (catalogue alpha, first skill setting), then the rest.
+  // Candidates: the current method first (its power and skill setting, by default the
+  // catalogue's power and the first skill setting), then the rest.
   const currentCandidate = candidateOf(
     current.id,
     current.options.method === 'extremised' ? (options.currentAlpha ?? current.options.alpha ?? DEFAULT_EXTREMISING_ALPHA) : null,
-    current.needsSkillWeights ? (settings[0] as SkillSetting) : null,
+    current.needsSkillWeights ? { priorCount: (currentSkill ?? settings[0])!.priorCount, temperature: (currentSkill ?? settings[0])!.temperature } : null,
   );
   const candidates: MethodCandidate[] = [currentCandidate];
   const keys = new Set([currentCandidate.key]);

@@ -52,7 +52,45 @@ export const alphaField = z
     return n;
   });
 
+/**
+ * The skill setting a lead may set for a question's skill methods (lib/aggregation/weights.ts):
+ * the temperature in Brier points, above 0 and at most 10, and the prior count (shrinkage, in
+ * pseudo-questions) from 0 to 1000.
+ */
+export const SKILL_TEMPERATURE_RANGE = { above: 0, max: 10 } as const;
+export const SKILL_PRIOR_COUNT_RANGE = { min: 0, max: 1000 } as const;
+export const SKILL_TEMPERATURE_MESSAGE = `The skill temperature must be a number above ${SKILL_TEMPERATURE_RANGE.above} and at most ${SKILL_TEMPERATURE_RANGE.max}, e.g. 0.05.`;
+export const SKILL_PRIOR_COUNT_MESSAGE = `The skill prior count must be a number from ${SKILL_PRIOR_COUNT_RANGE.min} to ${SKILL_PRIOR_COUNT_RANGE.max}, e.g. 20.`;
+
+/** True when `t` is a temperature a lead may set. */
+export const isSkillTemperature = (t: number) => Number.isFinite(t) && t > SKILL_TEMPERATURE_RANGE.above && t <= SKILL_TEMPERATURE_RANGE.max;
+/** True when `c` is a prior count a lead may set. */
+export const isSkillPriorCount = (c: number) => Number.isFinite(c) && c >= SKILL_PRIOR_COUNT_RANGE.min && c <= SKILL_PRIOR_COUNT_RANGE.max;
+
+/** A plain decimal from a form field (blank: unchanged), accepted by `ok`, else `message`. */
+const decimalField = (ok: (n: number) => boolean, message: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return undefined;
+      const n = Number(v);
+      if (!/^\d+(\.\d+)?$/.test(v) || !ok(n)) {
+        ctx.addIssue({ code: 'custom', message });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+/** A skill temperature: a number above 0 and at most 10 (blank: unchanged). */
+export const temperatureField = decimalField(isSkillTemperature, SKILL_TEMPERATURE_MESSAGE);
+/** A skill prior count: a number from 0 to 1000 (blank: unchanged). */
+export const priorCountField = decimalField(isSkillPriorCount, SKILL_PRIOR_COUNT_MESSAGE);
+
 export const methodSchema = z.object({
   methodId: z.string({ error: 'Choose an aggregation method.' }).min(1, 'Choose an aggregation method.'),
   alpha: alphaField,
+  temperature: temperatureField,
+  priorCount: priorCountField,
 });

@@ -11,11 +11,13 @@ export function MethodForm({
   methods,
   current,
   alpha,
+  skill,
 }: {
   action: Action;
   methods: { id: string; label: string }[];
   current: string;
   alpha: number;
+  skill: { priorCount: number; temperature: number };
 }) {
   const { state, pending, formProps } = useServerForm(action);
   return (
@@ -30,6 +32,13 @@ export function MethodForm({
       <input id="alpha" name="alpha" inputMode="decimal" autoComplete="off" defaultValue={String(alpha)} style={{ width: '5em' }} aria-describedby="alpha-help" />
       <span id="alpha-help" className="small muted">used by the extremised methods</span>
       <FieldError state={state} name="alpha" />
+      <label htmlFor="temperature" style={{ margin: 0 }}>Skill temperature (above 0, at most 10)</label>
+      <input id="temperature" name="temperature" inputMode="decimal" autoComplete="off" defaultValue={String(skill.temperature)} style={{ width: '5em' }} aria-describedby="skill-help" />
+      <FieldError state={state} name="temperature" />
+      <label htmlFor="priorCount" style={{ margin: 0 }}>Skill prior count (0–1000)</label>
+      <input id="priorCount" name="priorCount" inputMode="decimal" autoComplete="off" defaultValue={String(skill.priorCount)} style={{ width: '5em' }} aria-describedby="skill-help" />
+      <FieldError state={state} name="priorCount" />
+      <span id="skill-help" className="small muted">used by the skill-weighted methods: a lower temperature gives better records more weight</span>
       <button type="submit" className="secondary" disabled={pending}>Save method</button>
       <FormMessage state={state} />
     </form>

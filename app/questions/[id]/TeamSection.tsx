@@ -6,7 +6,7 @@ import type { QuestionDetail } from '@/db/queries/questions';
 import type { AggregateView } from '@/db/queries/team-view';
 import { AGGREGATION_METHODS } from '@/lib/aggregation';
 import { formatTime, pct } from '@/lib/format';
-import { methodLabel } from '../../_components/method-labels';
+import { choiceLabel, methodLabel } from '../../_components/method-labels';
 import { annulAction, resolveAction, setMethodAction } from './actions';
 import { AggregateChart } from './AggregateChart';
 import { AnnulForm, MethodForm, ResolveForm } from './LeadForms';
@@ -54,7 +54,7 @@ export function TeamSection({
       ) : (
         <>
           <p className="small muted">
-            {methodLabel(view.methodId)}{view.methodId.startsWith('extremised-') ? ` (power ${view.alpha})` : ''} of {view.forecasterCount} forecaster{view.forecasterCount === 1 ? '' : 's'}
+            {choiceLabel(view.methodId, view.methodId.startsWith('extremised-') ? view.alpha : null, view.methodId.endsWith('-skill') ? view.skill : null)} of {view.forecasterCount} forecaster{view.forecasterCount === 1 ? '' : 's'}
             {q.resolvedAt !== null ? ' at resolution' : ''}. Spread: lowest, quartiles and highest of the standing forecasts.
           </p>
           <TableBox label="Team aggregate">
@@ -129,7 +129,7 @@ export function TeamSection({
         <div className="info">
           <strong>Team lead</strong> · <Link href={`/questions/${q.id}/review`}>Review page</Link>
           {q.status !== 'draft' && (
-            <MethodForm action={setMethodAction.bind(null, q.id)} methods={AGGREGATION_METHODS.map((m) => ({ id: m.id, label: methodLabel(m.id) }))} current={view.methodId} alpha={view.alpha} />
+            <MethodForm action={setMethodAction.bind(null, q.id)} methods={AGGREGATION_METHODS.map((m) => ({ id: m.id, label: methodLabel(m.id) }))} current={view.methodId} alpha={view.alpha} skill={view.skill} />
           )}
           {q.status !== 'draft' && q.status !== 'annulled' && (
             <details>

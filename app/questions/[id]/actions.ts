@@ -130,7 +130,7 @@ export const addIndicatorAction = action(
 export const setMethodAction = action(
   { roles: ['lead'], what: 'choose the aggregation method', input: methodSchema, args: [idArg] },
   async (input, { actor, db, args: [questionId] }) => {
-    await setAggregationMethod(db, actor, questionId, { methodId: input.methodId, alpha: input.alpha });
+    await setAggregationMethod(db, actor, questionId, { methodId: input.methodId, alpha: input.alpha, temperature: input.temperature, priorCount: input.priorCount });
     revalidatePath(`/questions/${questionId}`);
     return { ok: true, message: 'Aggregation method saved.' };
   },

@@ -188,7 +188,7 @@ async function RecommendationSection({ actor, q }: { actor: Actor; q: QuestionDe
         <p data-testid="record-too-short">
           The record is too short to recommend a method: {rec.questionCount} scored resolved question
           {rec.questionCount === 1 ? '' : 's'}, {rec.minQuestions} needed. This question keeps{' '}
-          <strong>{choiceLabel(rec.current.methodId, rec.current.alpha)}</strong>.
+          <strong>{choiceLabel(rec.current.methodId, rec.current.alpha, rec.current.skill)}</strong>.
         </p>
       ) : (
         <>
@@ -204,12 +204,12 @@ async function RecommendationSection({ actor, q }: { actor: Actor; q: QuestionDe
               <tbody>
                 <tr>
                   <th scope="row">Current</th>
-                  <td data-testid="current-method">{choiceLabel(rec.current.methodId, rec.current.alpha)}</td>
+                  <td data-testid="current-method">{choiceLabel(rec.current.methodId, rec.current.alpha, rec.current.skill)}</td>
                   <td className="num">{brier(rec.current.meanBrier)}</td>
                 </tr>
                 <tr>
                   <th scope="row">Recommended</th>
-                  <td data-testid="recommended-method">{choiceLabel(rec.recommended.methodId, rec.recommended.alpha)}</td>
+                  <td data-testid="recommended-method">{choiceLabel(rec.recommended.methodId, rec.recommended.alpha, rec.recommended.skill)}</td>
                   <td className="num">{brier(rec.recommended.meanBrier)}</td>
                 </tr>
               </tbody>
@@ -228,7 +228,7 @@ async function RecommendationSection({ actor, q }: { actor: Actor; q: QuestionDe
           {rec.isCurrent ? (
             <p className="success small">This question already uses it.</p>
           ) : (
-            <SwitchMethodButton action={switchToRecommendedAction.bind(null, q.id)} label={choiceLabel(rec.recommended.methodId, rec.recommended.alpha)} />
+            <SwitchMethodButton action={switchToRecommendedAction.bind(null, q.id)} label={choiceLabel(rec.recommended.methodId, rec.recommended.alpha, rec.recommended.skill)} />
           )}
         </>
       )}

@@ -41,6 +41,7 @@ export const GET = withApi<{ id: string }>(async ({ actor, params, request, db }
         antiHerding: q.antiHerding,
         aggregationMethod: q.aggregationMethod,
         extremisingAlpha: q.extremisingAlpha,
+        skillSettings: { priorCount: q.skillSettings.priorCount, temperature: q.skillSettings.temperature },
         resolution:
           q.status === 'resolved' && q.resolvedScenarioId !== null
             ? { scenarioId: q.resolvedScenarioId, resolvedAt: isoOrNull(q.resolvedAt), note: q.resolutionNote }
@@ -86,7 +87,12 @@ export const GET = withApi<{ id: string }>(async ({ actor, params, request, db }
           : { visible: false, reason: 'This question hides the team’s forecasts until you make your first forecast on it.' },
         aggregate: aggregate
           ? {
-              method: { id: aggregate.methodId, label: methodLabel(aggregate.methodId), alpha: aggregate.methodId.startsWith('extremised-') ? aggregate.alpha : null },
+              method: {
+                id: aggregate.methodId,
+                label: methodLabel(aggregate.methodId),
+                alpha: aggregate.methodId.startsWith('extremised-') ? aggregate.alpha : null,
+                skill: aggregate.methodId.endsWith('-skill') ? { priorCount: aggregate.skill.priorCount, temperature: aggregate.skill.temperature } : null,
+              },
               asOf: iso(aggregate.asOf),
               probabilities: aggregate.probabilities,
               forecasterCount: aggregate.forecasterCount,

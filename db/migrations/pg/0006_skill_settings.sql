@@ -1,0 +1,2 @@
+ALTER TABLE "questions" ADD COLUMN "skill_prior_count" double precision DEFAULT 20 NOT NULL;--> statement-breakpoint
+ALTER TABLE "questions" ADD COLUMN "skill_temperature" double precision DEFAULT 0.05 NOT NULL;
