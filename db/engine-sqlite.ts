@@ -164,7 +164,10 @@ export function openSqlite(file: string, options: SqliteOptions = {}): OpenDatab
     write<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
-        draining ??= drain();
+        // The group starts on the next turn of the event loop, not now: requests that arrive
+        // together (parsed in the same turn) then share its commit instead of the first one
+        // committing alone.
+        draining ??= new Promise<void>((r) => setImmediate(r)).then(drain);
       });
     },
     async read<T>(fn: (tx: Db) => Promise<T>): Promise<T> {

@@ -50,3 +50,35 @@ test('concurrent writes share commits; a failing one is rolled back alone; each 
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('writes that arrive in separate callbacks of one turn of the event loop share a commit', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'signpost-group-'));
+  const opened = await openDatabase({ engine: 'sqlite', file: path.join(dir, 'g.db') });
+  const { db } = opened;
+  try {
+    const before = opened.writeStats!();
+    // As requests parsed in one poll of the server's sockets: each reaches db.write from a
+    // callback of its own, with microtasks run between them.
+    const jobs = await new Promise<Promise<number>[]>((resolve) => {
+      const out: Promise<number>[] = [];
+      for (let i = 0; i < 20; i++) {
+        setImmediate(() => {
+          out.push(
+            db.write(async (tx) => {
+              await tx.insert(users).values({ email: `t${i}@g.example`, name: `T${i}`, passwordHash: 'x', role: 'viewer', createdAt: i });
+              return i;
+            }),
+          );
+          if (out.length === 20) resolve(out);
+        });
+      }
+    });
+    assert.deepEqual(await Promise.all(jobs), Array.from({ length: 20 }, (_, i) => i));
+    const after = opened.writeStats!();
+    assert.equal(after.writes - before.writes, 20);
+    assert.equal(after.groups - before.groups, 1, `20 writes in ${after.groups - before.groups} commits`);
+  } finally {
+    await opened.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
