@@ -7,6 +7,8 @@ import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+// @ts-expect-error: a plain ES module of the scripts, without type declarations
+import { serverNodeArgs } from '../scripts/run.mjs';
 
 export const ROOT = path.resolve(__dirname, '..');
 export const HOST = '127.0.0.1';
@@ -83,7 +85,8 @@ export async function startNext(env: Record<string, string>, options: { authSecr
   const next = path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
   // The preload keeps requests that arrive before Next has loaded the app, for the request log.
   const preload = path.join(ROOT, 'scripts', 'early-requests.cjs');
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--require', preload, next, 'start', '-H', HOST, '-p', String(port)], {
+  // The flags `npm start` gives the server (scripts/run.mjs), so the figures are those of a real start.
+  const child = spawn(process.execPath, [...serverNodeArgs(), ...(options.nodeArgs ?? []), '--require', preload, next, 'start', '-H', HOST, '-p', String(port)], {
     cwd: ROOT,
     detached: true, // its own process group, so stop() ends every child
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -238,7 +238,9 @@ async function main() {
     console.log(`bench:http: ${seeded.forecasts.toLocaleString('en-US')} forecasts seeded in ${((Date.now() - seedStart) / 1000).toFixed(0)} s`);
 
     // BENCH_PROFILE=<dir>: the server writes a CPU profile there when it stops (node --cpu-prof).
-    server = await startNext(env, process.env.BENCH_PROFILE ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] } : {});
+    // BENCH_NODE_ARGS='--max-semi-space-size=64': flags for the server's node (to try a setting).
+    const nodeArgs = [...(process.env.BENCH_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []), ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])];
+    server = await startNext(env, { nodeArgs });
     const memory: [string, number][] = [['after start', server.rss()]];
     const cookie = await sessionCookie(server.base, seeded.email);
     const bearer = { authorization: `Bearer ${seeded.token}` };
