@@ -7,8 +7,8 @@ import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-// @ts-expect-error: a plain ES module of the scripts, without type declarations
-import { serverNodeArgs } from '../scripts/run.mjs';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { serverNodeArgs } = require('../scripts/server-flags.cjs') as { serverNodeArgs: () => string[] };
 
 export const ROOT = path.resolve(__dirname, '..');
 export const HOST = '127.0.0.1';

@@ -2,6 +2,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import serverFlags from './server-flags.cjs';
+
+const { serverNodeArgs } = serverFlags;
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const bin = (name) => path.join(root, 'node_modules', '.bin', name);
@@ -20,17 +23,6 @@ export function runOrExit(cmd, args, env) {
 
 /** Keeps requests that arrive before Next has loaded the app, for the request log (see the file). */
 export const earlyRequestsPreload = path.join(root, 'scripts', 'early-requests.cjs');
-
-/**
- * Node flags of the server process. A page render allocates a lot of short-lived objects:
- * with V8's default 16 MB semi-spaces, garbage collection took about a fifth of a question
- * page's time (CPU profile, bench:http); 64 MB semi-spaces gave the bare and the question page
- * 10-15% more requests a second for about 100 MB more resident memory. NODE_OPTIONS with its
- * own --max-semi-space-size wins.
- */
-export function serverNodeArgs(env = process.env) {
-  return /--max-semi-space-size/.test(env.NODE_OPTIONS ?? '') ? [] : ['--max-semi-space-size=64'];
-}
 
 /** Starts `next start` and forwards signals so Ctrl-C stops the server cleanly. */
 export function startServer(env, port, onReady) {
