@@ -36,37 +36,6 @@ export const annulSchema = z.object({
 /** The extremising power a lead may set for a question's extremised methods. */
 export const EXTREMISING_ALPHA_RANGE = { min: 1, max: 5 } as const;
 
-/** An extremising power: a number from 1 to 5 (blank: unchanged). */
-export const alphaField = z
-  .string()
-  .trim()
-  .optional()
-  .transform((v, ctx) => {
-    if (v === undefined || v === '') return undefined;
-    const n = Number(v);
-    const { min, max } = EXTREMISING_ALPHA_RANGE;
-    if (!/^\d+(\.\d+)?$/.test(v) || !(n >= min && n <= max)) {
-      ctx.addIssue({ code: 'custom', message: `The extremising power must be a number from ${min} to ${max}, e.g. 1.5.` });
-      return z.NEVER;
-    }
-    return n;
-  });
-
-/**
- * The skill setting a lead may set for a question's skill methods (lib/aggregation/weights.ts):
- * the temperature in Brier points, above 0 and at most 10, and the prior count (shrinkage, in
- * pseudo-questions) from 0 to 1000.
- */
-export const SKILL_TEMPERATURE_RANGE = { above: 0, max: 10 } as const;
-export const SKILL_PRIOR_COUNT_RANGE = { min: 0, max: 1000 } as const;
-export const SKILL_TEMPERATURE_MESSAGE = `The skill temperature must be a number above ${SKILL_TEMPERATURE_RANGE.above} and at most ${SKILL_TEMPERATURE_RANGE.max}, e.g. 0.05.`;
-export const SKILL_PRIOR_COUNT_MESSAGE = `The skill prior count must be a number from ${SKILL_PRIOR_COUNT_RANGE.min} to ${SKILL_PRIOR_COUNT_RANGE.max}, e.g. 20.`;
-
-/** True when `t` is a temperature a lead may set. */
-export const isSkillTemperature = (t: number) => Number.isFinite(t) && t > SKILL_TEMPERATURE_RANGE.above && t <= SKILL_TEMPERATURE_RANGE.max;
-/** True when `c` is a prior count a lead may set. */
-export const isSkillPriorCount = (c: number) => Number.isFinite(c) && c >= SKILL_PRIOR_COUNT_RANGE.min && c <= SKILL_PRIOR_COUNT_RANGE.max;
-
 /** A plain decimal from a form field (blank: unchanged), accepted by `ok`, else `message`. */
 const decimalField = (ok: (n: number) => boolean, message: string) =>
   z
@@ -82,6 +51,27 @@ const decimalField = (ok: (n: number) => boolean, message: string) =>
       }
       return n;
     });
+
+/** An extremising power: a number from 1 to 5 (blank: unchanged). */
+export const alphaField = decimalField(
+  (n) => n >= EXTREMISING_ALPHA_RANGE.min && n <= EXTREMISING_ALPHA_RANGE.max,
+  `The extremising power must be a number from ${EXTREMISING_ALPHA_RANGE.min} to ${EXTREMISING_ALPHA_RANGE.max}, e.g. 1.5.`,
+);
+
+/**
+ * The skill setting a lead may set for a question's skill methods (lib/aggregation/weights.ts):
+ * the temperature in Brier points, above 0 and at most 10, and the prior count (shrinkage, in
+ * pseudo-questions) from 0 to 1000.
+ */
+export const SKILL_TEMPERATURE_RANGE = { above: 0, max: 10 } as const;
+export const SKILL_PRIOR_COUNT_RANGE = { min: 0, max: 1000 } as const;
+export const SKILL_TEMPERATURE_MESSAGE = `The skill temperature must be a number above ${SKILL_TEMPERATURE_RANGE.above} and at most ${SKILL_TEMPERATURE_RANGE.max}, e.g. 0.05.`;
+export const SKILL_PRIOR_COUNT_MESSAGE = `The skill prior count must be a number from ${SKILL_PRIOR_COUNT_RANGE.min} to ${SKILL_PRIOR_COUNT_RANGE.max}, e.g. 20.`;
+
+/** True when `t` is a temperature a lead may set. */
+export const isSkillTemperature = (t: number) => Number.isFinite(t) && t > SKILL_TEMPERATURE_RANGE.above && t <= SKILL_TEMPERATURE_RANGE.max;
+/** True when `c` is a prior count a lead may set. */
+export const isSkillPriorCount = (c: number) => Number.isFinite(c) && c >= SKILL_PRIOR_COUNT_RANGE.min && c <= SKILL_PRIOR_COUNT_RANGE.max;
 
 /** A skill temperature: a number above 0 and at most 10 (blank: unchanged). */
 export const temperatureField = decimalField(isSkillTemperature, SKILL_TEMPERATURE_MESSAGE);
