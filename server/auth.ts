@@ -17,6 +17,7 @@ import { verifyCredentials } from '@/db/queries/users';
 import { safeRedirectPath } from '@/lib/redirect';
 import { signInSchema } from '@/lib/validation/auth';
 import { log } from './log';
+import { SessionCookieReader } from './session-cookie';
 import { oidcConfig, passwordSignInEnabled } from './env';
 import { clientAddress, recordSignInFailure, recordSignInSuccess, signInRetryAfter } from './rate-limit';
 
@@ -173,6 +174,12 @@ const config: NextAuthConfig = {
 
 // NextAuth fills in the configuration's defaults (base path, secret) on `config` itself.
 export const { auth, signIn, signOut } = NextAuth(config);
+
+/**
+ * Reads this server's session cookies with the secret Auth.js was given (server/session-cookie.ts
+ * says why not through auth()).
+ */
+export const sessionCookies = new SessionCookieReader(config.secret);
 
 /**
  * Auth.js's route handler, with two changes: the request is addressed to the public origin

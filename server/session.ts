@@ -1,27 +1,26 @@
 // The signed-in actor for server components, actions and route handlers.
 import { cache } from 'react';
+import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
-import type { Session } from 'next-auth';
 import { getDb } from '@/db';
 import type { Actor } from '@/db/queries/access';
 import { actorFromSession } from '@/db/queries/sessions';
 import { AppError } from '@/lib/errors';
-import { auth } from './auth';
-
-type SessionWithSid = (Session & { sid?: string | null }) | null;
+import { sessionCookies } from './auth';
+import { usesSecureCookies, type SessionClaims } from './session-cookie';
 
 /**
- * This request's Auth.js session, read once per request: each auth() call decrypts the session
- * cookie and encrypts a renewed one (a key derivation and a cipher each way), which was a good
- * part of a bare page's time when getActor and currentSessionId each called it.
+ * This request's session cookie, read once per request and decrypted once per cookie value
+ * (server/session-cookie.ts): Auth.js's auth() decrypted it and encrypted a renewed one on every
+ * call, a good part of a bare page's time.
  */
-const sessionOfRequest = cache(async (): Promise<SessionWithSid> => (await auth()) as SessionWithSid);
+const sessionOfRequest = cache(async (): Promise<SessionClaims | null> => {
+  const [h, jar] = await Promise.all([headers(), cookies()]);
+  return sessionCookies.read(jar.getAll(), usesSecureCookies(h.get('x-forwarded-proto')));
+});
 
 /** The id of this request's sign-in session, or null. Cached per request. */
-export const currentSessionId = cache(async (): Promise<string | null> => {
-  const session = await sessionOfRequest();
-  return typeof session?.sid === 'string' ? session.sid : null;
-});
+export const currentSessionId = cache(async (): Promise<string | null> => (await sessionOfRequest())?.sid ?? null);
 
 /**
  * The active user behind this request's session, or null: the session must still be open in
@@ -29,8 +28,8 @@ export const currentSessionId = cache(async (): Promise<string | null> => {
  */
 export const getActor = cache(async (): Promise<Actor | null> => {
   const session = await sessionOfRequest();
-  const id = Number(session?.user?.id);
-  const sid = await currentSessionId();
+  const id = Number(session?.userId);
+  const sid = session?.sid ?? null;
   if (!Number.isInteger(id) || id <= 0 || !sid) return null;
   return actorFromSession(await getDb(), id, sid);
 });
