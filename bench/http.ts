@@ -203,9 +203,21 @@ async function measure(server: RunningServer, t: Target): Promise<Row> {
   const request = { url: server.base + t.path, method: t.method ?? 'GET', headers: t.headers ?? {}, ...(t.body !== undefined ? { body: t.body } : {}), timeout: 30 };
   await autocannon({ ...request, connections: 10, duration: 1 }); // warm-up, outside the figures
   process.stdout.write(`  ${t.name} ... `);
-  const r = await autocannon({ ...request, connections: CONNECTIONS, duration: SECONDS });
+  // BENCH_TRACE=1: each second of the run, its responses' median and slowest latency (to see
+  // whether a tail is spread over the run or bunched, e.g. while the connections open).
+  const trace: [number, number][] = [];
+  const t0 = Date.now();
+  const setupClient = (client: { on(e: 'response', f: (status: number, bytes: number, ms: number) => void): void }) =>
+    client.on('response', (_status, _bytes, ms) => trace.push([Date.now() - t0, ms]));
+  const r = await autocannon({ ...request, connections: CONNECTIONS, duration: SECONDS, ...(process.env.BENCH_TRACE ? { setupClient: setupClient as never } : {}) });
   const row = { name: t.name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, requests: r.requests.total, failures: r.non2xx + r.errors + r.timeouts, bytes };
-  console.log(`${row.rps.toFixed(0)} req/s`);
+  console.log(`${row.rps.toFixed(1)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms${row.failures ? `, ${row.failures} failed (non-2xx ${r.non2xx}, errors ${r.errors}, timeouts ${r.timeouts})` : ''}`);
+  const seconds = new Map<number, number[]>();
+  for (const [at, ms] of trace) seconds.set(Math.floor(at / 1000), [...(seconds.get(Math.floor(at / 1000)) ?? []), ms]);
+  for (const [second, list] of [...seconds].sort((a, b) => a[0] - b[0])) {
+    list.sort((a, b) => a - b);
+    console.log(`    second ${second}: ${list.length} responses, median ${list[list.length >> 1]!.toFixed(0)} ms, slowest ${list[list.length - 1]!.toFixed(0)} ms`);
+  }
   return row;
 }
 
@@ -238,6 +250,7 @@ async function main() {
     console.log(`bench:http: ${seeded.forecasts.toLocaleString('en-US')} forecasts seeded in ${((Date.now() - seedStart) / 1000).toFixed(0)} s`);
 
     // BENCH_PROFILE=<dir>: the server writes a CPU profile there when it stops (node --cpu-prof).
+    // BENCH_TRACE=1: latency second by second of each target (see measure).
     // BENCH_NODE_ARGS='--max-semi-space-size=64': flags for the server's node (to try a setting).
     const nodeArgs = [...(process.env.BENCH_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []), ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])];
     server = await startNext(env, { nodeArgs });
