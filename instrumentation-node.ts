@@ -4,6 +4,7 @@
 import { getDb } from './db';
 import { MISSING_SECRET_MESSAGE, checkEdgeEnv } from './server/env';
 import { log, routeForLog } from './server/log';
+import { installAdmission } from './server/admission';
 import { installPeerHeader } from './server/peer';
 import { installRequestLog } from './server/request-log';
 import { startNotifyTimer } from './server/notify/timer';
@@ -17,6 +18,7 @@ export async function start(): Promise<void> {
   installPeerHeader();
   try {
     checkEdgeEnv();
+    installAdmission(); // checks MAX_CONCURRENT_REQUESTS and MAX_QUEUED_REQUESTS; before the log, so logged times include the wait
     installRequestLog(); // checks LOG_LEVEL
     await getDb();
     // A bad SMTP_URL stops the start here; the sender then runs on a timer (issue 13).

@@ -1,7 +1,11 @@
 // Structured logs (project `log`, a server of its own whose output the test reads): one JSON
 // line per request with its id, method, route, status and duration; the id of an error answer
 // is in the log; and a password sign-in and API token requests leave no password, token or
-// session cookie anywhere in what the server wrote.
+// session cookie anywhere in what the server wrote. Admission (server/admission.ts) on a real
+// `next start`: with its one place taken, a page is refused 503 and logged, the health check
+// still answers; a bad setting stops the start.
+import { once } from 'node:events';
+import net from 'node:net';
 import Database from 'better-sqlite3';
 import { expect, test } from '@playwright/test';
 import type { Db } from '../db/index';
@@ -172,4 +176,40 @@ test('a page that fails to render shows its request id and error reference, and 
   expect(failed).toMatchObject({ level: 'error', digest, route: '/questions' });
   expect(JSON.stringify(failed.err)).toContain('questions');
   await expect.poll(() => requestLines().filter((l) => l.requestId === id).length).toBe(1);
+});
+
+test('admission: with one place taken and no queue, a page is answered 503 and logged, the health check answers, and the place comes back', async () => {
+  const own = await startOwnServer('admission', async () => null, { MAX_CONCURRENT_REQUESTS: '1', MAX_QUEUED_REQUESTS: '0' });
+  try {
+    const u = new URL(own.base);
+    // A sign-in post whose form has not all arrived holds the one place (Auth.js waits for the form).
+    const slow = net.connect(Number(u.port), u.hostname);
+    await once(slow, 'connect');
+    slow.on('error', () => {});
+    slow.write(`POST /api/auth/callback/credentials HTTP/1.1\r\nHost: ${u.host}\r\ncontent-type: application/x-www-form-urlencoded\r\ncontent-length: 200\r\n\r\nemail=a`);
+    let refused: Response | null = null;
+    for (const end = Date.now() + 10_000; !refused && Date.now() < end; ) {
+      const r = await fetch(`${own.base}/sign-in`, { redirect: 'manual' });
+      if (r.status === 503) refused = r;
+      else await r.text();
+    }
+    expect(refused, 'a page is refused while the place is taken').not.toBeNull();
+    expect(refused!.headers.get('retry-after')).toBe('1');
+    expect(refused!.headers.get('x-request-id')).toBeTruthy();
+    expect(await refused!.text()).toBe('Signpost is busy: too many requests are waiting. Try again in a moment.');
+    const health = await fetch(`${own.base}/api/v1/health`);
+    expect(health.status, 'the health check never waits').toBe(200);
+    slow.destroy(); // the client leaves: its place is given back
+    await expect.poll(async () => (await fetch(`${own.base}/sign-in`)).status, { timeout: 10_000 }).toBe(200);
+    const lines = own.server.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { route?: string; status?: number; requestId?: string });
+    expect(lines.some((l) => l.route === '/sign-in' && l.status === 503 && l.requestId === refused!.headers.get('x-request-id'))).toBe(true);
+  } finally {
+    await own.stop();
+  }
+});
+
+test('a bad admission setting stops the start with a line that names it', async () => {
+  await expect(startOwnServer('admission-bad', async () => null, { MAX_CONCURRENT_REQUESTS: '0' })).rejects.toThrow(
+    /exited \(1\)[\s\S]*MAX_CONCURRENT_REQUESTS must be a whole number from 1 to 1000/,
+  );
 });
