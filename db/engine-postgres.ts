@@ -3,6 +3,11 @@
 //   redeemed once, the last lead kept, a question resolved once) lock the rows they decide on
 //   (db/lock.ts), and a deadlock or serialisation failure is retried a few times.
 // - Read transactions are REPEATABLE READ, READ ONLY: one snapshot.
+// - Writes marked `grouped` (forecasts) that arrive together are committed in one transaction,
+//   each in a savepoint: a failing one is rolled back alone, a deadlock or serialisation failure
+//   sends it to the next group, and each caller is answered once the commit holding its write
+//   is done. Every forecast bumps its question's version, so forecasts on one question queue on
+//   that row's lock; grouped, they share one lock hold and one WAL flush.
 // - Migrations run under an advisory lock, so instances starting together migrate once.
 // - A request waits at most acquireTimeoutMs for a free connection, then gets a 503; a lost
 //   connection is a 503 too, and the pool opens new connections when the server is back.
@@ -14,12 +19,21 @@ import pg from 'pg';
 import type { PostgresConfig } from './config';
 import type { PgTransactionConfig } from 'drizzle-orm/pg-core';
 import { describeConnectError, isDatabaseUnavailable, isRetryableTransactionError } from './errors';
-import type { Db, OpenDatabase } from './types';
+import type { Db, OpenDatabase, WriteOptions } from './types';
 
 export const PG_MIGRATIONS = path.join(/*turbopackIgnore: true*/ process.cwd(), 'db', 'migrations', 'pg');
 /** pg_advisory_lock key for migrations ("signpost" in ASCII, truncated to fit a bigint). */
 const MIGRATION_LOCK_KEY = '7526736430506897268';
 const TRANSACTION_ATTEMPTS = 5;
+/** Most grouped writes committed together; more wait for the next group. */
+const MAX_GROUP = 64;
+
+interface Job {
+  fn: (tx: Db) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+  attempts: number;
+}
 
 function inTransaction(tx: object, key: string, writing: boolean): Db {
   const handle = tx as Db;
@@ -94,12 +108,92 @@ export async function openPostgres(config: PostgresConfig): Promise<OpenDatabase
     }
   }
 
+  // Grouped writes: one group at a time, on a connection of its own.
+  const queue: Job[] = [];
+  let draining: Promise<void> | null = null;
+  const stats = { writes: 0, groups: 0 };
+
+  const again = (job: Job, error: unknown): boolean => {
+    if (!isRetryableTransactionError(error) || job.attempts >= TRANSACTION_ATTEMPTS) return false;
+    job.attempts += 1;
+    queue.push(job);
+    return true;
+  };
+
+  async function runGroup(group: Job[]): Promise<void> {
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (error) {
+      for (const job of group) job.reject(error);
+      return;
+    }
+    const settled: { job: Job; ok: boolean; value: unknown }[] = [];
+    const retried: Job[] = [];
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const handle = inTransaction(drizzle(client), config.where, true);
+      for (const job of group) {
+        await client.query('SAVEPOINT grouped');
+        try {
+          const value = await job.fn(handle);
+          await client.query('RELEASE SAVEPOINT grouped');
+          settled.push({ job, ok: true, value });
+        } catch (error) {
+          if (isDatabaseUnavailable(error)) throw error;
+          await client.query('ROLLBACK TO SAVEPOINT grouped');
+          await client.query('RELEASE SAVEPOINT grouped');
+          if (isRetryableTransactionError(error) && job.attempts < TRANSACTION_ATTEMPTS) retried.push(job);
+          else settled.push({ job, ok: false, value: error });
+        }
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      // Nothing of the group was kept: a write that had failed on its own gets its own error,
+      // the others are tried again in a later group if PostgreSQL asks for it, else refused.
+      broken = isDatabaseUnavailable(error);
+      if (!broken) await client.query('ROLLBACK').catch(() => {});
+      for (const job of group) {
+        const own = settled.find((s) => s.job === job && !s.ok);
+        if (own) job.reject(own.value);
+        else if (!again(job, error)) job.reject(error);
+      }
+      return;
+    } finally {
+      client.release(broken);
+    }
+    stats.groups += 1;
+    stats.writes += settled.filter((s) => s.ok).length;
+    for (const s of settled) (s.ok ? s.job.resolve : s.job.reject)(s.value);
+    for (const job of retried) {
+      job.attempts += 1;
+      queue.push(job);
+    }
+  }
+
+  async function drain(): Promise<void> {
+    while (queue.length > 0) {
+      await runGroup(queue.splice(0, MAX_GROUP));
+      // Let the event loop take in writes that arrived during the commit, for the next group.
+      if (queue.length === 0) await new Promise<void>((r) => setImmediate(r));
+    }
+    draining = null;
+  }
+
   const db = Object.assign(base as unknown as Db, {
     engine: 'postgres' as const,
     key: config.where,
     inTransaction: false,
     writing: false,
-    async write<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    async write<T>(fn: (tx: Db) => Promise<T>, options?: WriteOptions): Promise<T> {
+      if (options?.grouped) {
+        return new Promise<T>((resolve, reject) => {
+          queue.push({ fn, resolve: resolve as (v: unknown) => void, reject, attempts: 1 });
+          // The group starts on the next turn of the event loop, so writes that arrive together share it.
+          draining ??= new Promise<void>((r) => setImmediate(r)).then(drain);
+        });
+      }
       for (let attempt = 1; ; attempt++) {
         try {
           return await transaction(fn);
@@ -118,7 +212,9 @@ export async function openPostgres(config: PostgresConfig): Promise<OpenDatabase
     db,
     engine: 'postgres',
     pool,
+    writeStats: () => ({ ...stats }),
     async close() {
+      while (draining) await draining;
       await pool.end();
     },
   };

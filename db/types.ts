@@ -27,9 +27,19 @@ export interface Db extends Builder {
    * `fn` with the same handle. `fn` must use the handle it is given for every query and must
    * not wait on anything but those queries (SQLite commits several callbacks together).
    */
-  write<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  write<T>(fn: (tx: Db) => Promise<T>, options?: WriteOptions): Promise<T>;
   /** Runs `fn` on one consistent snapshot of the database (a read-only transaction). */
   read<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+}
+
+export interface WriteOptions {
+  /**
+   * Commit this write together with others marked so that arrive at the same time, each in a
+   * savepoint (a failing one is rolled back alone): on PostgreSQL, writes that all update one
+   * row (every forecast bumps its question's version) then share one commit instead of each
+   * waiting for the last one's. SQLite always groups writes, so it ignores this.
+   */
+  grouped?: boolean;
 }
 
 /** An open database: the handle, and what only the process that opened it may do. */
@@ -38,6 +48,6 @@ export interface OpenDatabase {
   engine: Engine;
   /** Waits for queued writes, then closes every connection. */
   close(): Promise<void>;
-  /** SQLite: how many write transactions were committed, and in how many groups. */
+  /** How many grouped writes were committed, and in how many commits (on SQLite every write is grouped). */
   writeStats?: () => { writes: number; groups: number };
 }

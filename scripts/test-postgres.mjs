@@ -5,9 +5,8 @@
 import { spawnSync } from 'node:child_process';
 import { startPostgres } from './postgres-server.mjs';
 
-// backup.test.ts and group-commit.test.ts are about SQLite (on PostgreSQL backups are
-// pg_dump's, and commits are PostgreSQL's own): they run in test:unit only.
-const SQLITE_OR_OWN_SERVER = ['backup.test.ts', 'group-commit.test.ts'];
+// backup.test.ts is about SQLite (on PostgreSQL backups are pg_dump's): it runs in test:unit only.
+const SQLITE_OR_OWN_SERVER = ['backup.test.ts'];
 const files = process.argv.slice(2).filter((f) => !SQLITE_OR_OWN_SERVER.some((name) => f.endsWith(name)));
 if (files.length === 0) {
   console.error('test:postgres: name the test files to run.');

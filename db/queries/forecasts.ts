@@ -97,7 +97,7 @@ export async function saveForecast(db: Db, actor: Actor, questionId: number, inp
       })),
     );
     return { id: row!.id, createdAt: now, probabilities: parsed.probabilities, implied, prior, scenarioIds: scen.map((s) => s.id) };
-  });
+  }, { grouped: true }); // forecasts that arrive together share a commit (db/types.ts)
 }
 
 /** The actor's standing forecast on a question they may see, or null. */
@@ -129,5 +129,5 @@ export async function reaffirmForecast(db: Db, actor: Actor, questionId: number,
       .returning({ id: forecasts.id });
     await tx.insert(forecastProbabilities).values(scen.map((s, i) => ({ forecastId: row!.id, scenarioId: s.id, probability: probabilities[i]! })));
     return { id: row!.id, createdAt: now, probabilities, implied: null, prior: null, scenarioIds: scen.map((s) => s.id) };
-  });
+  }, { grouped: true });
 }
