@@ -173,7 +173,7 @@ const config: NextAuthConfig = {
 };
 
 // NextAuth fills in the configuration's defaults (base path, secret) on `config` itself.
-export const { auth, signIn, signOut } = NextAuth(config);
+export const { signIn, signOut } = NextAuth(config);
 
 /**
  * Reads this server's session cookies with the secret Auth.js was given (server/session-cookie.ts
