@@ -129,7 +129,7 @@ export async function openPostgres(config: PostgresConfig): Promise<OpenDatabase
       return;
     }
     const settled: { job: Job; ok: boolean; value: unknown }[] = [];
-    const retried: Job[] = [];
+    const retried: { job: Job; error: unknown }[] = [];
     let broken = false;
     try {
       await client.query('BEGIN');
@@ -144,7 +144,7 @@ export async function openPostgres(config: PostgresConfig): Promise<OpenDatabase
           if (isDatabaseUnavailable(error)) throw error;
           await client.query('ROLLBACK TO SAVEPOINT grouped');
           await client.query('RELEASE SAVEPOINT grouped');
-          if (isRetryableTransactionError(error) && job.attempts < TRANSACTION_ATTEMPTS) retried.push(job);
+          if (isRetryableTransactionError(error)) retried.push({ job, error });
           else settled.push({ job, ok: false, value: error });
         }
       }
@@ -166,10 +166,7 @@ export async function openPostgres(config: PostgresConfig): Promise<OpenDatabase
     stats.groups += 1;
     stats.writes += settled.filter((s) => s.ok).length;
     for (const s of settled) (s.ok ? s.job.resolve : s.job.reject)(s.value);
-    for (const job of retried) {
-      job.attempts += 1;
-      queue.push(job);
-    }
+    for (const { job, error } of retried) if (!again(job, error)) job.reject(error);
   }
 
   async function drain(): Promise<void> {
